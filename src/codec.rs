@@ -1,0 +1,450 @@
+//! The versioned share-link codec: `Experiment` <-> `v=1&task=square&layers=32:relu,…`.
+//!
+//! One table (`FIELDS`) drives both directions, like TensorFlow Playground's `state.ts`.
+//! Parsing is lenient and honest: every value that is unknown, malformed or out of range
+//! is replaced (by the default or the nearest bound) and reported as a `ConfigNote`, so a
+//! page can open any link and say exactly what it changed. The strict form,
+//! `Experiment::from_query`, turns any note into an error (the CLI's `--link`).
+
+use crate::activation::Activation;
+use crate::experiment::{limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
+use std::fmt;
+
+pub const VERSION: &str = "1";
+/// Longer links are not parsed at all: nothing legitimate comes close.
+pub const MAX_LINK_BYTES: usize = 4096;
+
+/// One thing the parser changed or ignored. Displayed values are shortened and escaped,
+/// so a note is always safe, short text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfigNote {
+    TooLong { bytes: usize },
+    UnknownKey { key: String },
+    DuplicateKey { key: String },
+    Version { value: String },
+    Malformed { field: &'static str, value: String, expected: &'static str },
+    Clamped { field: &'static str, value: String, to: String, why: String },
+}
+
+impl ConfigNote {
+    /// The field (or key) the note is about.
+    pub fn field(&self) -> &str {
+        match self {
+            ConfigNote::TooLong { .. } => "link",
+            ConfigNote::UnknownKey { key } | ConfigNote::DuplicateKey { key } => key,
+            ConfigNote::Version { .. } => "v",
+            ConfigNote::Malformed { field, .. } | ConfigNote::Clamped { field, .. } => field,
+        }
+    }
+}
+
+impl fmt::Display for ConfigNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigNote::TooLong { bytes } => {
+                write!(f, "link: {bytes} bytes is longer than {MAX_LINK_BYTES}; ignored, using the defaults")
+            }
+            ConfigNote::UnknownKey { key } => write!(f, "{}: unknown setting, ignored", shown(key)),
+            ConfigNote::DuplicateKey { key } => write!(f, "{}: given more than once; the last value is used", shown(key)),
+            ConfigNote::Version { value } => {
+                write!(f, "v: version {} is not known; read as version {VERSION}", shown(value))
+            }
+            ConfigNote::Malformed { field, value, expected } => {
+                write!(f, "{field}: {} is not {expected}; using the default", shown(value))
+            }
+            ConfigNote::Clamped { field, value, to, why } => write!(f, "{field}: {} {why}; using {to}", shown(value)),
+        }
+    }
+}
+
+/// The result of a lenient parse: always a valid experiment, plus what was changed.
+#[derive(Clone, Debug)]
+pub struct ParsedLink {
+    pub experiment: Experiment,
+    pub notes: Vec<ConfigNote>,
+}
+
+/// A field of the link: its key, how to read it into an experiment (earlier fields already
+/// set; whatever it changes or ignores goes into the notes) and how to write it (None:
+/// omitted because it is implied).
+struct Field {
+    key: &'static str,
+    read: fn(&mut Experiment, &str, &mut Vec<ConfigNote>),
+    write: fn(&Experiment) -> Option<String>,
+}
+
+/// Order matters: a field may depend on those before it (batch on examples and layers).
+const FIELDS: &[Field] = &[
+    Field { key: "task", read: read_task, write: |e| Some(e.task.name().into()) },
+    Field { key: "inputs", read: read_inputs, write: |e| (e.task == Task::Sum).then(|| e.inputs.to_string()) },
+    Field {
+        key: "examples",
+        read: |e, v, n| {
+            if let Some(x) = int("examples", v, 1, limits::MAX_EXAMPLES as u64, n) {
+                e.examples = x as usize;
+            }
+        },
+        write: |e| Some(e.examples.to_string()),
+    },
+    Field {
+        key: "largest",
+        read: |e, v, n| {
+            if let Some(x) = int("largest", v, 1, limits::MAX_LARGEST as u64, n) {
+                e.largest = x as u32;
+            }
+        },
+        write: |e| Some(e.largest.to_string()),
+    },
+    Field {
+        key: "norm",
+        read: |e, v, n| {
+            if let Some(x) = named("norm", v, &Normalization::ALL, Normalization::name, n) {
+                e.normalization = x;
+            }
+        },
+        write: |e| Some(e.normalization.name().into()),
+    },
+    Field { key: "layers", read: read_layers, write: |e| Some(write_layers(&e.hidden)) },
+    Field {
+        key: "opt",
+        read: |e, v, n| {
+            if let Some(x) = named("opt", v, &OptimizerKind::ALL, OptimizerKind::name, n) {
+                e.optimizer.kind = x;
+            }
+        },
+        write: |e| Some(e.optimizer.kind.name().into()),
+    },
+    Field {
+        key: "lr",
+        read: |e, v, n| {
+            if let Some(x) = real("lr", v, limits::MIN_LEARNING_RATE, limits::MAX_LEARNING_RATE, n) {
+                e.optimizer.learning_rate = x;
+            }
+        },
+        write: |e| Some(e.optimizer.learning_rate.to_string()),
+    },
+    Field {
+        key: "beta1",
+        read: |e, v, n| {
+            if let Some(x) = real("beta1", v, 0.0, limits::MAX_BETA1, n) {
+                e.optimizer.beta1 = x;
+            }
+        },
+        write: |e| non_default(e.optimizer.beta1, OptimizerSpec::default().beta1),
+    },
+    Field {
+        key: "beta2",
+        read: |e, v, n| {
+            if let Some(x) = real("beta2", v, 0.0, limits::MAX_BETA2, n) {
+                e.optimizer.beta2 = x;
+            }
+        },
+        write: |e| non_default(e.optimizer.beta2, OptimizerSpec::default().beta2),
+    },
+    Field {
+        key: "eps",
+        read: |e, v, n| {
+            if let Some(x) = real("eps", v, limits::MIN_EPSILON, limits::MAX_EPSILON, n) {
+                e.optimizer.epsilon = x;
+            }
+        },
+        write: |e| non_default(e.optimizer.epsilon, OptimizerSpec::default().epsilon),
+    },
+    Field {
+        key: "momentum",
+        read: |e, v, n| {
+            if let Some(x) = real("momentum", v, 0.0, limits::MAX_MOMENTUM, n) {
+                e.optimizer.momentum = x;
+            }
+        },
+        write: |e| non_default(e.optimizer.momentum, OptimizerSpec::default().momentum),
+    },
+    Field {
+        key: "batch",
+        read: |e, v, n| {
+            if let Some(x) = int("batch", v, 1, limits::MAX_EXAMPLES as u64, n) {
+                e.batch_size = x as usize;
+            }
+        },
+        write: |e| Some(e.batch_size.to_string()),
+    },
+    Field {
+        key: "epochs",
+        read: |e, v, n| {
+            if let Some(x) = int("epochs", v, 1, limits::MAX_EPOCHS as u64, n) {
+                e.epochs = x as usize;
+            }
+        },
+        write: |e| Some(e.epochs.to_string()),
+    },
+    Field {
+        key: "seed",
+        read: |e, v, n| {
+            if let Some(x) = int("seed", v, 0, u32::MAX as u64, n) {
+                e.seed = x as u32;
+            }
+        },
+        write: |e| Some(e.seed.to_string()),
+    },
+];
+
+impl Experiment {
+    /// The canonical share-link query (no leading `?`). `parse_query` of it gives back an
+    /// identical experiment with no notes.
+    pub fn to_query(&self) -> String {
+        let mut out = format!("v={VERSION}");
+        for field in FIELDS {
+            if let Some(value) = (field.write)(self) {
+                out.push('&');
+                out.push_str(field.key);
+                out.push('=');
+                out.push_str(&value);
+            }
+        }
+        out
+    }
+
+    /// Strict parse: any note at all is an error.
+    pub fn from_query(query: &str) -> Result<Experiment, Vec<ConfigNote>> {
+        let parsed = parse_query(query);
+        if parsed.notes.is_empty() {
+            Ok(parsed.experiment)
+        } else {
+            Err(parsed.notes)
+        }
+    }
+}
+
+/// Lenient parse of a share link's query (with or without the leading `?`).
+/// Never panics; the experiment it returns always passes `validate()`.
+pub fn parse_query(query: &str) -> ParsedLink {
+    let mut notes = Vec::new();
+    let mut experiment = Experiment::default();
+    if query.len() > MAX_LINK_BYTES {
+        notes.push(ConfigNote::TooLong { bytes: query.len() });
+        return ParsedLink { experiment, notes };
+    }
+    let pairs = split_pairs(query.strip_prefix('?').unwrap_or(query), &mut notes);
+    match pairs.iter().rev().find(|(k, _)| k == "v") {
+        Some((_, v)) if v != VERSION => notes.push(ConfigNote::Version { value: v.clone() }),
+        _ => {}
+    }
+    for field in FIELDS {
+        if let Some((_, value)) = pairs.iter().rev().find(|(k, _)| k == field.key) {
+            (field.read)(&mut experiment, value, &mut notes);
+        }
+    }
+    enforce_cross_field_bounds(&mut experiment, &mut notes);
+    debug_assert_eq!(experiment.validate(), Ok(()));
+    ParsedLink { experiment, notes }
+}
+
+/// Splits `a=1&b=2` into decoded pairs, noting unknown, duplicate and undecodable keys.
+fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        let (raw_key, raw_value) = part.split_once('=').unwrap_or((part, ""));
+        let key = match percent_decode(raw_key) {
+            Ok(k) => k,
+            Err(expected) => {
+                notes.push(ConfigNote::Malformed { field: "link", value: raw_key.into(), expected });
+                continue;
+            }
+        };
+        let known = key == "v" || FIELDS.iter().any(|f| f.key == key);
+        if !known {
+            notes.push(ConfigNote::UnknownKey { key });
+            continue;
+        }
+        let value = match percent_decode(raw_value) {
+            Ok(v) => v,
+            Err(expected) => {
+                notes.push(ConfigNote::Malformed { field: field_name(&key), value: raw_value.into(), expected });
+                continue;
+            }
+        };
+        if pairs.iter().any(|(k, _)| *k == key) {
+            notes.push(ConfigNote::DuplicateKey { key: key.clone() });
+        }
+        pairs.push((key, value));
+    }
+    pairs
+}
+
+/// The `'static` name of a known key (notes carry static field names).
+fn field_name(key: &str) -> &'static str {
+    FIELDS.iter().find(|f| f.key == key).map_or("v", |f| f.key)
+}
+
+/// Bounds that involve several fields, checked after all of them are read.
+fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
+    if let Some(n) = Experiment::fixed_inputs(e.task) {
+        e.inputs = n;
+    }
+    let params = e.parameter_count();
+    if params > limits::MAX_PARAMETERS {
+        notes.push(ConfigNote::Clamped {
+            field: "layers",
+            value: write_layers(&e.hidden),
+            to: write_layers(&Experiment::default().hidden),
+            why: format!("has {params} parameters, more than {}", limits::MAX_PARAMETERS),
+        });
+        e.hidden = Experiment::default().hidden;
+    }
+    let max_batch = e.examples.min(Experiment::max_batch_for(e.parameter_count()));
+    if e.batch_size > max_batch {
+        let why = if max_batch == e.examples {
+            format!("is more than the {} examples", e.examples)
+        } else {
+            format!("makes one step too heavy for this network (at most {max_batch})")
+        };
+        notes.push(ConfigNote::Clamped { field: "batch", value: e.batch_size.to_string(), to: max_batch.to_string(), why });
+        e.batch_size = max_batch;
+    }
+}
+
+fn read_task(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
+    if let Some(task) = named("task", v, &Task::ALL, |t| t.name(), notes) {
+        e.task = task;
+        e.inputs = Experiment::fixed_inputs(task).unwrap_or(2);
+    }
+}
+
+fn read_inputs(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
+    let Some(n) = int("inputs", v, 1, limits::MAX_INPUTS as u64, notes) else { return };
+    match Experiment::fixed_inputs(e.task) {
+        Some(fixed) if fixed != n as usize => notes.push(ConfigNote::Clamped {
+            field: "inputs",
+            value: v.into(),
+            to: fixed.to_string(),
+            why: format!("does not fit the {} task", e.task.name()),
+        }),
+        _ => e.inputs = n as usize,
+    }
+}
+
+/// `32:relu,32:relu`; a bare width means Keras' default activation, linear; `none` is no
+/// hidden layer (plain linear regression).
+fn read_layers(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
+    const EXPECTED: &str = "a list like 32:relu,32:relu";
+    if v == "none" {
+        e.hidden.clear();
+        return;
+    }
+    let malformed = ConfigNote::Malformed { field: "layers", value: v.into(), expected: EXPECTED };
+    let entries: Vec<&str> = v.split(',').collect();
+    let mut hidden = Vec::with_capacity(entries.len().min(limits::MAX_HIDDEN_LAYERS));
+    let mut clamped = false;
+    for entry in entries.iter().take(limits::MAX_HIDDEN_LAYERS) {
+        let (units, activation) = entry.split_once(':').unwrap_or((entry, "linear"));
+        let (Ok(activation), Some(units)) = (activation.parse::<Activation>(), parse_whole(units)) else {
+            return notes.push(malformed);
+        };
+        clamped |= !(1.0..=limits::MAX_UNITS as f64).contains(&units);
+        let units = units.clamp(1.0, limits::MAX_UNITS as f64) as usize;
+        hidden.push(LayerSpec::new(units, activation));
+    }
+    let too_many = entries.len() > limits::MAX_HIDDEN_LAYERS;
+    if too_many || clamped {
+        let why = if too_many {
+            format!("has {} layers, more than {}", entries.len(), limits::MAX_HIDDEN_LAYERS)
+        } else {
+            format!("has a width outside 1..={}", limits::MAX_UNITS)
+        };
+        notes.push(ConfigNote::Clamped { field: "layers", value: v.into(), to: write_layers(&hidden), why });
+    }
+    e.hidden = hidden;
+}
+
+fn write_layers(hidden: &[LayerSpec]) -> String {
+    if hidden.is_empty() {
+        return "none".into();
+    }
+    hidden.iter().map(|l| format!("{}:{}", l.units, l.activation.name())).collect::<Vec<_>>().join(",")
+}
+
+fn non_default(value: f32, default: f32) -> Option<String> {
+    (value != default).then(|| value.to_string())
+}
+
+/// One of a fixed set of names; anything else is noted and read as nothing.
+fn named<T: Copy>(
+    field: &'static str,
+    v: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    notes: &mut Vec<ConfigNote>,
+) -> Option<T> {
+    let found = all.iter().copied().find(|t| name(*t) == v);
+    if found.is_none() {
+        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a known name" });
+    }
+    found
+}
+
+/// A finite number with no fractional part (`1e3` is fine), as f64.
+fn parse_whole(v: &str) -> Option<f64> {
+    v.parse::<f64>().ok().filter(|x| x.is_finite() && x.fract() == 0.0)
+}
+
+/// A whole number, clamped into `lo..=hi`: a clamp is applied and noted; a malformed
+/// value is noted and read as nothing.
+fn int(field: &'static str, v: &str, lo: u64, hi: u64, notes: &mut Vec<ConfigNote>) -> Option<u64> {
+    let Some(x) = parse_whole(v) else {
+        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a whole number" });
+        return None;
+    };
+    let clamped = x.clamp(lo as f64, hi as f64) as u64;
+    if x != clamped as f64 {
+        let why = format!("is outside {lo}..={hi}");
+        notes.push(ConfigNote::Clamped { field, value: v.into(), to: clamped.to_string(), why });
+    }
+    Some(clamped)
+}
+
+/// A finite real number, clamped into `lo..=hi`, noted like `int`.
+fn real(field: &'static str, v: &str, lo: f32, hi: f32, notes: &mut Vec<ConfigNote>) -> Option<f32> {
+    let Some(wide) = v.parse::<f64>().ok().filter(|x| x.is_finite()) else {
+        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a finite number" });
+        return None;
+    };
+    if wide < lo as f64 || wide > hi as f64 {
+        let to = if wide < lo as f64 { lo } else { hi };
+        notes.push(ConfigNote::Clamped { field, value: v.into(), to: to.to_string(), why: format!("is outside {lo}..={hi}") });
+        return Some(to);
+    }
+    // Parsed again at f32 so that writing and reading a value round-trips bit for bit.
+    Some(v.parse::<f32>().unwrap_or(wide as f32).clamp(lo, hi))
+}
+
+/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte, and the
+/// bytes must be UTF-8.
+fn percent_decode(s: &str) -> Result<String, &'static str> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+                let hex = hex.and_then(|h| std::str::from_utf8(h).ok()).ok_or("a valid percent escape")?;
+                let byte = u8::from_str_radix(hex, 16).map_err(|_| "a valid percent escape")?;
+                out.push(byte);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| "UTF-8 text")
+}
+
+/// A value as it may be shown to a person: at most 40 characters, control characters escaped.
+fn shown(value: &str) -> String {
+    let mut out: String = value.chars().take(40).flat_map(|c| c.escape_debug()).collect();
+    if value.chars().count() > 40 {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}

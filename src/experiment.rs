@@ -1,0 +1,280 @@
+//! The one `Experiment` config: everything that defines a run. It flows from the share
+//! link (see `codec`) through validation to the trainer, the CLI and the page.
+//!
+//! Validate once, then trust: `Trainer::new` takes an `Experiment` that `validate()`
+//! accepted, and the codec only ever produces such experiments.
+
+use crate::activation::Activation;
+use std::fmt;
+
+/// Which function the network is asked to learn, with the question's data generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// y = x², one input (the question's second experiment).
+    Square,
+    /// y = x₁ + … + xₙ (the question's first experiment, n_numbers = 2).
+    Sum,
+    /// y = x₁ · x₂ (the title says "multiplication").
+    Product,
+}
+
+/// How inputs and targets are scaled before training.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Normalization {
+    /// The question's choice: x and y divided by the same factor, `largest · n_numbers`
+    /// for the sum and `largest²` for square and product — which squeezes x into (0, 0.001].
+    Question,
+    /// x / largest, y / (largest target): both in (0, 1].
+    Largest,
+    /// z-scores: (v − mean) / std per column, statistics of the training data.
+    Standard,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptimizerKind {
+    Adam,
+    Sgd,
+}
+
+/// Optimizer and its hyper-parameters; the unused ones are kept so that switching
+/// optimizers on the page does not lose them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OptimizerSpec {
+    pub kind: OptimizerKind,
+    pub learning_rate: f32,
+    pub beta1: f32,
+    pub beta2: f32,
+    pub epsilon: f32,
+    pub momentum: f32,
+}
+
+impl Default for OptimizerSpec {
+    /// Keras defaults: Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7).
+    fn default() -> Self {
+        OptimizerSpec {
+            kind: OptimizerKind::Adam,
+            learning_rate: 0.001,
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-7,
+            momentum: 0.0,
+        }
+    }
+}
+
+/// One hidden `Dense(units, activation=…)` layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerSpec {
+    pub units: usize,
+    pub activation: Activation,
+}
+
+impl LayerSpec {
+    pub fn new(units: usize, activation: Activation) -> Self {
+        LayerSpec { units, activation }
+    }
+}
+
+/// A complete, reproducible experiment. The output layer is always a linear `Dense(1)`
+/// (regression), so `hidden` lists only the layers before it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Experiment {
+    pub task: Task,
+    /// Number of inputs: the question's `n_numbers`. Fixed at 1 for square, 2 for product.
+    pub inputs: usize,
+    pub examples: usize,
+    /// Inputs are `randint(1, largest)`, inclusive, as in the question.
+    pub largest: u32,
+    pub normalization: Normalization,
+    pub hidden: Vec<LayerSpec>,
+    pub optimizer: OptimizerSpec,
+    pub batch_size: usize,
+    pub epochs: usize,
+    pub seed: u32,
+}
+
+/// Hard bounds that keep any config — and so any link — from taking unbounded memory or
+/// time. Chosen so the question's 20-100-1000-100-20-1 network fits with room to spare.
+pub mod limits {
+    pub const MAX_INPUTS: usize = 8;
+    pub const MAX_EXAMPLES: usize = 10_000;
+    pub const MAX_LARGEST: u32 = 1_000_000;
+    pub const MAX_HIDDEN_LAYERS: usize = 16;
+    pub const MAX_UNITS: usize = 2_048;
+    /// Trainable parameters in the whole network (the question's net has 205,281).
+    pub const MAX_PARAMETERS: usize = 1_000_000;
+    /// batch_size × parameters: bounds the work of one training step (≈ 6 flops each),
+    /// so a worker always answers "pause" within a fraction of a second.
+    pub const MAX_BATCH_WORK: usize = 50_000_000;
+    pub const MAX_EPOCHS: usize = 10_000;
+    pub const MIN_LEARNING_RATE: f32 = 1e-6;
+    pub const MAX_LEARNING_RATE: f32 = 10.0;
+    pub const MAX_BETA1: f32 = 0.9999;
+    pub const MAX_BETA2: f32 = 0.99999;
+    pub const MIN_EPSILON: f32 = 1e-12;
+    pub const MAX_EPSILON: f32 = 1.0;
+    pub const MAX_MOMENTUM: f32 = 0.999;
+}
+
+/// A value that `validate` rejected: which field, what value, what was allowed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    pub field: &'static str,
+    pub value: String,
+    pub allowed: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} is not allowed (expected {})", self.field, self.value, self.allowed)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Default for Experiment {
+    /// What the page opens with: the question's square task and data, with inputs scaled
+    /// to (0, 1] and a small relu network that visibly bends within a second.
+    fn default() -> Self {
+        Experiment {
+            task: Task::Square,
+            inputs: 1,
+            examples: 1000,
+            largest: 1000,
+            normalization: Normalization::Largest,
+            hidden: vec![LayerSpec::new(64, Activation::Relu), LayerSpec::new(64, Activation::Relu)],
+            optimizer: OptimizerSpec { learning_rate: 0.003, ..OptimizerSpec::default() },
+            batch_size: 100,
+            epochs: 300,
+            seed: 1,
+        }
+    }
+}
+
+impl Experiment {
+    /// Layer widths from input to output: `[inputs, hidden…, 1]`.
+    pub fn widths(&self) -> Vec<usize> {
+        let mut widths = Vec::with_capacity(self.hidden.len() + 2);
+        widths.push(self.inputs);
+        widths.extend(self.hidden.iter().map(|l| l.units));
+        widths.push(1);
+        widths
+    }
+
+    /// Trainable parameters: Σ (fan_in + 1) · fan_out over the Dense layers.
+    pub fn parameter_count(&self) -> usize {
+        self.widths().windows(2).map(|w| (w[0] + 1) * w[1]).sum()
+    }
+
+    /// True when every hidden activation is linear: the network is one affine map.
+    pub fn all_linear(&self) -> bool {
+        self.hidden.iter().all(|l| l.activation.is_linear())
+    }
+
+    /// The number of inputs the task dictates, if it dictates one.
+    pub fn fixed_inputs(task: Task) -> Option<usize> {
+        match task {
+            Task::Square => Some(1),
+            Task::Product => Some(2),
+            Task::Sum => None,
+        }
+    }
+
+    /// Checks every bound in `limits`; the first violation is returned.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        use limits::*;
+        let err = |field, value: String, allowed: String| Err(ConfigError { field, value, allowed });
+        if let Some(n) = Self::fixed_inputs(self.task) {
+            if self.inputs != n {
+                return err("inputs", self.inputs.to_string(), format!("{n} for this task"));
+            }
+        }
+        if !(1..=MAX_INPUTS).contains(&self.inputs) {
+            return err("inputs", self.inputs.to_string(), format!("1..={MAX_INPUTS}"));
+        }
+        if !(1..=MAX_EXAMPLES).contains(&self.examples) {
+            return err("examples", self.examples.to_string(), format!("1..={MAX_EXAMPLES}"));
+        }
+        if !(1..=MAX_LARGEST).contains(&self.largest) {
+            return err("largest", self.largest.to_string(), format!("1..={MAX_LARGEST}"));
+        }
+        if self.hidden.len() > MAX_HIDDEN_LAYERS {
+            return err("layers", format!("{} layers", self.hidden.len()), format!("at most {MAX_HIDDEN_LAYERS}"));
+        }
+        if let Some(l) = self.hidden.iter().find(|l| !(1..=MAX_UNITS).contains(&l.units)) {
+            return err("layers", format!("{} units", l.units), format!("1..={MAX_UNITS} units per layer"));
+        }
+        let params = self.parameter_count();
+        if params > MAX_PARAMETERS {
+            return err("layers", format!("{params} parameters"), format!("at most {MAX_PARAMETERS}"));
+        }
+        let o = &self.optimizer;
+        let in_range = |v: f32, lo: f32, hi: f32| v.is_finite() && v >= lo && v <= hi;
+        if !in_range(o.learning_rate, MIN_LEARNING_RATE, MAX_LEARNING_RATE) {
+            return err("lr", o.learning_rate.to_string(), format!("{MIN_LEARNING_RATE}..={MAX_LEARNING_RATE}"));
+        }
+        if !in_range(o.beta1, 0.0, MAX_BETA1) {
+            return err("beta1", o.beta1.to_string(), format!("0..={MAX_BETA1}"));
+        }
+        if !in_range(o.beta2, 0.0, MAX_BETA2) {
+            return err("beta2", o.beta2.to_string(), format!("0..={MAX_BETA2}"));
+        }
+        if !in_range(o.epsilon, MIN_EPSILON, MAX_EPSILON) {
+            return err("eps", o.epsilon.to_string(), format!("{MIN_EPSILON}..={MAX_EPSILON}"));
+        }
+        if !in_range(o.momentum, 0.0, MAX_MOMENTUM) {
+            return err("momentum", o.momentum.to_string(), format!("0..={MAX_MOMENTUM}"));
+        }
+        if !(1..=self.examples).contains(&self.batch_size) {
+            return err("batch", self.batch_size.to_string(), format!("1..={} (the number of examples)", self.examples));
+        }
+        if self.batch_size * params > MAX_BATCH_WORK {
+            return err(
+                "batch",
+                self.batch_size.to_string(),
+                format!("at most {} for a {params}-parameter network", Self::max_batch_for(params)),
+            );
+        }
+        if !(1..=MAX_EPOCHS).contains(&self.epochs) {
+            return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));
+        }
+        Ok(())
+    }
+
+    /// The largest batch whose step stays within `MAX_BATCH_WORK` for this many parameters.
+    pub fn max_batch_for(parameters: usize) -> usize {
+        (limits::MAX_BATCH_WORK / parameters.max(1)).max(1)
+    }
+}
+
+impl Task {
+    pub const ALL: [Task; 3] = [Task::Square, Task::Sum, Task::Product];
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Square => "square",
+            Task::Sum => "sum",
+            Task::Product => "product",
+        }
+    }
+}
+
+impl Normalization {
+    pub const ALL: [Normalization; 3] = [Normalization::Question, Normalization::Largest, Normalization::Standard];
+    pub fn name(self) -> &'static str {
+        match self {
+            Normalization::Question => "question",
+            Normalization::Largest => "largest",
+            Normalization::Standard => "standard",
+        }
+    }
+}
+
+impl OptimizerKind {
+    pub const ALL: [OptimizerKind; 2] = [OptimizerKind::Adam, OptimizerKind::Sgd];
+    pub fn name(self) -> &'static str {
+        match self {
+            OptimizerKind::Adam => "adam",
+            OptimizerKind::Sgd => "sgd",
+        }
+    }
+}

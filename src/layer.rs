@@ -1,0 +1,72 @@
+//! One `Dense(units, activation)` layer, Keras-faithful: Glorot-uniform kernel, zero bias.
+//!
+//! Shapes (m = rows in the batch): input x is m × fan_in, kernel W is fan_in × units,
+//! bias b is units, pre-activation z = x·W + b and output a = act(z) are m × units.
+
+use crate::activation::Activation;
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis, Zip};
+use rand::Rng;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense {
+    /// fan_in × units, as Keras stores `kernel`.
+    pub weights: Array2<f32>,
+    pub bias: Array1<f32>,
+    pub activation: Activation,
+}
+
+/// Glorot (Xavier) uniform limit: sqrt(6 / (fan_in + fan_out)).
+pub fn glorot_limit(fan_in: usize, fan_out: usize) -> f32 {
+    (6.0 / (fan_in + fan_out) as f32).sqrt()
+}
+
+impl Dense {
+    /// `kernel_initializer='glorot_uniform'`: W ~ U(−limit, limit), drawn row-major;
+    /// `bias_initializer='zeros'`.
+    pub fn glorot_uniform<R: Rng>(fan_in: usize, units: usize, activation: Activation, rng: &mut R) -> Dense {
+        let limit = glorot_limit(fan_in, units);
+        let weights = Array2::from_shape_fn((fan_in, units), |_| limit * (2.0 * rng.random::<f32>() - 1.0));
+        Dense { weights, bias: Array1::zeros(units), activation }
+    }
+
+    pub fn fan_in(&self) -> usize {
+        self.weights.nrows()
+    }
+
+    pub fn units(&self) -> usize {
+        self.weights.ncols()
+    }
+
+    /// z = x·W + b, a = act(z), written into caller-owned buffers (no allocation).
+    pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
+        general_mat_mul(1.0, &x, &self.weights, 0.0, &mut z);
+        z += &self.bias;
+        let act = self.activation;
+        Zip::from(&mut a).and(&z).for_each(|a, &z| *a = act.apply(z));
+    }
+
+    /// Backpropagation through the layer.
+    ///
+    /// On entry `delta` holds ∂L/∂a (m × units); it is overwritten with ∂L/∂z = ∂L/∂a ⊙ act'(z).
+    /// Then ∂L/∂W = xᵀ·∂L/∂z, ∂L/∂b = Σ_rows ∂L/∂z and, when asked, ∂L/∂x = ∂L/∂z·Wᵀ.
+    pub fn backward(
+        &self,
+        x: ArrayView2<f32>,
+        z: ArrayView2<f32>,
+        mut delta: ArrayViewMut2<f32>,
+        grad_weights: &mut Array2<f32>,
+        grad_bias: &mut Array1<f32>,
+        grad_input: Option<ArrayViewMut2<f32>>,
+    ) {
+        if !self.activation.is_linear() {
+            let act = self.activation;
+            Zip::from(&mut delta).and(&z).for_each(|d, &z| *d *= act.derivative(z));
+        }
+        general_mat_mul(1.0, &x.t(), &delta, 0.0, grad_weights);
+        grad_bias.assign(&delta.sum_axis(Axis(0)));
+        if let Some(mut dx) = grad_input {
+            general_mat_mul(1.0, &delta, &self.weights.t(), 0.0, &mut dx);
+        }
+    }
+}

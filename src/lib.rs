@@ -1,0 +1,29 @@
+//! # Squares Playground
+//!
+//! Why can't my network learn y = x²? Because a stack of Dense layers without activations
+//! is one linear map, and no straight line gets closer to the parabola than the least-squares
+//! floor (RMSE ≈ 74,535 on 1..1000). This crate trains the question's networks exactly as
+//! Keras would and measures that collapse.
+//!
+//! The core (`experiment` … `analysis`) knows nothing of the browser; `plot` holds every
+//! plotters call; `web` is the only wasm-bindgen file.
+
+pub mod activation;
+pub mod analysis;
+pub mod codec;
+pub mod data;
+pub mod experiment;
+pub mod layer;
+pub mod loss;
+pub mod network;
+pub mod optimizer;
+pub mod presets;
+pub mod train;
+
+pub use activation::Activation;
+pub use codec::{parse_query, ConfigNote, ParsedLink};
+pub use data::{Dataset, Scaling};
+pub use experiment::{limits, ConfigError, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
+pub use network::Network;
+pub use presets::{preset, Preset, PRESETS};
+pub use train::{Status, Trainer};

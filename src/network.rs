@@ -1,0 +1,133 @@
+//! A Keras `Sequential` of Dense layers ending in a linear `Dense(1)`, and the reusable
+//! buffers that let a training step run without allocating.
+
+use crate::activation::Activation;
+use crate::experiment::Experiment;
+use crate::layer::Dense;
+use crate::loss::{mse, mse_gradient};
+use ndarray::{s, Array1, Array2, ArrayView2};
+use rand::Rng;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    pub layers: Vec<Dense>,
+}
+
+impl Network {
+    /// The experiment's hidden layers plus the linear output unit, initialised in order
+    /// from `rng` (Glorot-uniform kernels, zero biases).
+    pub fn new<R: Rng>(experiment: &Experiment, rng: &mut R) -> Network {
+        let widths = experiment.widths();
+        let activations = experiment.hidden.iter().map(|l| l.activation).chain([Activation::Linear]);
+        let layers = widths.windows(2).zip(activations).map(|(w, act)| Dense::glorot_uniform(w[0], w[1], act, rng)).collect();
+        Network { layers }
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.layers[0].fan_in()
+    }
+
+    pub fn parameter_count(&self) -> usize {
+        self.layers.iter().map(|l| l.weights.len() + l.bias.len()).sum()
+    }
+
+    /// Forward pass on any number of rows (allocates; for analysis and drawing, not training).
+    pub fn predict(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        let mut a = x.to_owned();
+        for layer in &self.layers {
+            let mut z = Array2::zeros((a.nrows(), layer.units()));
+            let mut out = Array2::zeros((a.nrows(), layer.units()));
+            layer.forward(a.view(), z.view_mut(), out.view_mut());
+            a = out;
+        }
+        a
+    }
+
+    /// Every trainable tensor, kernel then bias, layer by layer (the optimizer's order).
+    pub fn parameters_mut(&mut self) -> impl Iterator<Item = &mut [f32]> {
+        self.layers.iter_mut().flat_map(|l| {
+            [l.weights.as_slice_mut().expect("standard layout"), l.bias.as_slice_mut().expect("standard layout")]
+        })
+    }
+
+    pub fn parameter_sizes(&self) -> Vec<usize> {
+        self.layers.iter().flat_map(|l| [l.weights.len(), l.bias.len()]).collect()
+    }
+
+    pub fn all_finite(&self) -> bool {
+        self.layers.iter().all(|l| l.weights.iter().chain(l.bias.iter()).all(|v| v.is_finite()))
+    }
+}
+
+/// ∂L/∂W and ∂L/∂b for every layer, shaped like the network.
+#[derive(Clone, Debug)]
+pub struct Gradients {
+    pub weights: Vec<Array2<f32>>,
+    pub biases: Vec<Array1<f32>>,
+}
+
+impl Gradients {
+    /// In the same order as `Network::parameters_mut`.
+    pub fn tensors(&self) -> impl Iterator<Item = &[f32]> {
+        self.weights.iter().zip(&self.biases).flat_map(|(w, b)| {
+            [w.as_slice().expect("standard layout"), b.as_slice().expect("standard layout")]
+        })
+    }
+}
+
+/// Buffers for a forward and backward pass over up to `capacity` rows, allocated once.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    capacity: usize,
+    /// Per layer: z (pre-activation), a (output) and δ (∂L/∂a, then ∂L/∂z); capacity × units.
+    z: Vec<Array2<f32>>,
+    a: Vec<Array2<f32>>,
+    delta: Vec<Array2<f32>>,
+    pub gradients: Gradients,
+}
+
+impl Workspace {
+    pub fn new(network: &Network, capacity: usize) -> Workspace {
+        let per_layer = || network.layers.iter().map(|l| Array2::zeros((capacity, l.units()))).collect::<Vec<_>>();
+        Workspace {
+            capacity,
+            z: per_layer(),
+            a: per_layer(),
+            delta: per_layer(),
+            gradients: Gradients {
+                weights: network.layers.iter().map(|l| Array2::zeros(l.weights.raw_dim())).collect(),
+                biases: network.layers.iter().map(|l| Array1::zeros(l.units())).collect(),
+            },
+        }
+    }
+
+    /// One forward and backward pass on a batch (m ≤ capacity rows): returns the MSE loss
+    /// and leaves ∂L/∂θ in `self.gradients`.
+    pub fn loss_and_gradients(&mut self, network: &Network, x: ArrayView2<f32>, y: ArrayView2<f32>) -> f32 {
+        let m = x.nrows();
+        assert!(m <= self.capacity, "batch of {m} rows exceeds workspace capacity {}", self.capacity);
+        let last = network.layers.len() - 1;
+        for (l, layer) in network.layers.iter().enumerate() {
+            let (before, from_l) = self.a.split_at_mut(l);
+            let input = if l == 0 { x } else { before[l - 1].slice(s![..m, ..]) };
+            layer.forward(input, self.z[l].slice_mut(s![..m, ..]), from_l[0].slice_mut(s![..m, ..]));
+        }
+        let prediction = self.a[last].slice(s![..m, ..]);
+        let loss = mse(prediction, y);
+        mse_gradient(prediction, y, self.delta[last].slice_mut(s![..m, ..]));
+        for l in (0..=last).rev() {
+            let input = if l == 0 { x } else { self.a[l - 1].slice(s![..m, ..]) };
+            let (below, from_l) = self.delta.split_at_mut(l);
+            let grad_input = (l > 0).then(|| below[l - 1].slice_mut(s![..m, ..]));
+            network.layers[l].backward(
+                input,
+                self.z[l].slice(s![..m, ..]),
+                from_l[0].slice_mut(s![..m, ..]),
+                &mut self.gradients.weights[l],
+                &mut self.gradients.biases[l],
+                grad_input,
+            );
+        }
+        loss
+    }
+}

@@ -1,0 +1,72 @@
+//! Adam and SGD exactly as Keras 3 writes their updates (`keras/src/optimizers/adam.py`,
+//! `sgd.py`), in f32.
+
+use crate::experiment::{OptimizerKind, OptimizerSpec};
+
+/// Optimizer state: one moment buffer (two for Adam) per parameter tensor.
+#[derive(Clone, Debug)]
+pub struct Optimizer {
+    spec: OptimizerSpec,
+    /// Updates applied so far (Keras' `iterations`).
+    iterations: u32,
+    /// First moment (Adam) or velocity (SGD with momentum), per tensor.
+    m: Vec<Vec<f32>>,
+    /// Second moment (Adam only), per tensor.
+    v: Vec<Vec<f32>>,
+}
+
+impl Optimizer {
+    /// `sizes`: the length of every parameter tensor, in the order `step` will see them.
+    pub fn new(spec: OptimizerSpec, sizes: &[usize]) -> Optimizer {
+        let zeros = || sizes.iter().map(|&n| vec![0.0; n]).collect::<Vec<_>>();
+        let v = if spec.kind == OptimizerKind::Adam { zeros() } else { Vec::new() };
+        Optimizer { spec, iterations: 0, m: zeros(), v }
+    }
+
+    pub fn iterations(&self) -> u32 {
+        self.iterations
+    }
+
+    /// Applies one update to every tensor; `params` and `grads` pair up in order.
+    pub fn step<'p, 'g>(
+        &mut self,
+        params: impl Iterator<Item = &'p mut [f32]>,
+        grads: impl Iterator<Item = &'g [f32]>,
+    ) {
+        self.iterations += 1;
+        let s = self.spec;
+        match s.kind {
+            OptimizerKind::Adam => {
+                // α_t = lr · sqrt(1 − β2^t) / (1 − β1^t)   (bias correction folded into α)
+                let t = self.iterations as f32;
+                let alpha = s.learning_rate * (1.0 - s.beta2.powf(t)).sqrt() / (1.0 - s.beta1.powf(t));
+                for (i, (w, g)) in params.zip(grads).enumerate() {
+                    let (m, v) = (&mut self.m[i], &mut self.v[i]);
+                    for j in 0..w.len() {
+                        // m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
+                        m[j] += (g[j] - m[j]) * (1.0 - s.beta1);
+                        v[j] += (g[j] * g[j] - v[j]) * (1.0 - s.beta2);
+                        // w ← w − α m / (√v + ε)
+                        w[j] -= (m[j] * alpha) / (v[j].sqrt() + s.epsilon);
+                    }
+                }
+            }
+            OptimizerKind::Sgd if s.momentum != 0.0 => {
+                for (i, (w, g)) in params.zip(grads).enumerate() {
+                    let velocity = &mut self.m[i];
+                    for j in 0..w.len() {
+                        // v ← μ v − lr g;  w ← w + v
+                        velocity[j] = velocity[j] * s.momentum - g[j] * s.learning_rate;
+                        w[j] += velocity[j];
+                    }
+                }
+            }
+            OptimizerKind::Sgd => {
+                for (w, g) in params.zip(grads) {
+                    // w ← w − lr g
+                    w.iter_mut().zip(g).for_each(|(w, g)| *w -= g * s.learning_rate);
+                }
+            }
+        }
+    }
+}

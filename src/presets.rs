@@ -1,0 +1,50 @@
+//! The experiments of the question and its answer, as share links.
+
+use crate::experiment::Experiment;
+
+pub struct Preset {
+    pub name: &'static str,
+    pub caption: &'static str,
+    pub query: &'static str,
+}
+
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "question-sum",
+        caption: "The question's first experiment: a sum is linear, so no activation is needed (RMSE ≈ 0).",
+        query: "v=1&task=sum&inputs=2&examples=1000&largest=1000&norm=question\
+                &layers=20:linear,100:linear,1000:linear,100:linear,20:linear\
+                &opt=adam&lr=0.001&batch=100&epochs=500&seed=1",
+    },
+    Preset {
+        name: "question-square",
+        caption: "The question as asked: six Dense layers, no activations — one straight line, RMSE ≥ 74,535.",
+        query: "v=1&task=square&examples=1000&largest=1000&norm=question\
+                &layers=20:linear,100:linear,1000:linear,100:linear,20:linear\
+                &opt=adam&lr=0.001&batch=100&epochs=500&seed=1",
+    },
+    Preset {
+        name: "answer-fix",
+        caption: "The answer's fix: relu on every hidden layer (inputs still squeezed into (0, 0.001]).",
+        query: "v=1&task=square&examples=1000&largest=1000&norm=question\
+                &layers=20:relu,100:relu,1000:relu,100:relu,20:relu\
+                &opt=adam&lr=0.001&batch=100&epochs=500&seed=1",
+    },
+    Preset {
+        name: "small-relu",
+        caption: "A small relu network with x scaled to (0, 1]: fits x² closely in seconds.",
+        query: "v=1&task=square&examples=1000&largest=1000&norm=largest&layers=64:relu,64:relu\
+                &opt=adam&lr=0.003&batch=100&epochs=300&seed=1",
+    },
+];
+
+pub fn preset(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+impl Preset {
+    /// The preset's experiment. Presets are tested to parse without a single note.
+    pub fn experiment(&self) -> Experiment {
+        Experiment::from_query(self.query).unwrap_or_else(|notes| panic!("preset {} is invalid: {notes:?}", self.name))
+    }
+}

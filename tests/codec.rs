@@ -1,0 +1,194 @@
+//! The share-link codec: exact round trips, and hostile input that yields clear notes or
+//! documented clamps — never a panic, never an invalid experiment.
+
+use squares_playground::codec::MAX_LINK_BYTES;
+use squares_playground::{
+    limits, parse_query, Activation, ConfigNote, Experiment, LayerSpec, Normalization, OptimizerKind, Task, PRESETS,
+};
+
+fn notes_for(query: &str) -> (Experiment, Vec<ConfigNote>) {
+    let parsed = parse_query(query);
+    assert_eq!(parsed.experiment.validate(), Ok(()), "parse_query({query:?}) produced an invalid experiment");
+    (parsed.experiment, parsed.notes)
+}
+
+#[test]
+fn every_preset_and_the_default_round_trip_exactly() {
+    let mut experiments: Vec<Experiment> = PRESETS.iter().map(|p| p.experiment()).collect();
+    experiments.push(Experiment::default());
+    for e in experiments {
+        let query = e.to_query();
+        assert_eq!(Experiment::from_query(&query), Ok(e.clone()), "{query}");
+        assert_eq!(Experiment::from_query(&query).unwrap().to_query(), query);
+    }
+}
+
+#[test]
+fn varied_experiments_round_trip_exactly() {
+    // A deterministic sweep over every field's interesting values.
+    let lrs = [1e-6f32, 0.001, 0.0003, 0.1234567, 10.0];
+    let mut count = 0;
+    for (i, task) in Task::ALL.into_iter().enumerate() {
+        for (j, norm) in Normalization::ALL.into_iter().enumerate() {
+            for (k, kind) in OptimizerKind::ALL.into_iter().enumerate() {
+                for (m, &lr) in lrs.iter().enumerate() {
+                    let act = Activation::ALL[(i + j + k + m) % Activation::ALL.len()];
+                    let mut e = Experiment {
+                        task,
+                        inputs: Experiment::fixed_inputs(task).unwrap_or(1 + m),
+                        normalization: norm,
+                        hidden: (0..m).map(|u| LayerSpec::new(1 + 7 * u, act)).collect(),
+                        examples: 1 + 997 * m,
+                        largest: 1 + 12_345 * m as u32,
+                        epochs: 1 + 99 * k,
+                        seed: u32::MAX - m as u32,
+                        ..Experiment::default()
+                    };
+                    e.batch_size = e.examples.min(1 + 31 * j);
+                    e.optimizer.kind = kind;
+                    e.optimizer.learning_rate = lr;
+                    e.optimizer.momentum = 0.5 * k as f32;
+                    e.optimizer.beta1 = 0.8 + 0.01 * m as f32;
+                    e.optimizer.epsilon = 1e-8 * (1 + j) as f32;
+                    assert_eq!(e.validate(), Ok(()));
+                    assert_eq!(Experiment::from_query(&e.to_query()), Ok(e.clone()), "{}", e.to_query());
+                    count += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(count, 90);
+}
+
+#[test]
+fn an_empty_link_gives_the_default_without_notes() {
+    for q in ["", "?", "v=1", "&&", "?v=1&"] {
+        assert_eq!(notes_for(q), (Experiment::default(), vec![]), "{q:?}");
+    }
+}
+
+#[test]
+fn a_bare_width_means_keras_default_linear_and_none_means_no_hidden_layer() {
+    let (e, notes) = notes_for("layers=20,100:relu");
+    assert!(notes.is_empty());
+    assert_eq!(e.hidden, vec![LayerSpec::new(20, Activation::Linear), LayerSpec::new(100, Activation::Relu)]);
+    assert!(notes_for("layers=none").0.hidden.is_empty());
+}
+
+#[test]
+fn huge_numbers_are_clamped_and_reported_with_the_field() {
+    let (e, notes) = notes_for("examples=1e300&largest=99999999999999999999999&epochs=-5&lr=1e9&seed=4294967296");
+    assert_eq!(e.examples, limits::MAX_EXAMPLES);
+    assert_eq!(e.largest, limits::MAX_LARGEST);
+    assert_eq!(e.epochs, 1);
+    assert_eq!(e.optimizer.learning_rate, limits::MAX_LEARNING_RATE);
+    assert_eq!(e.seed, u32::MAX);
+    let fields: Vec<&str> = notes.iter().map(|n| n.field()).collect();
+    assert_eq!(fields, ["examples", "largest", "lr", "epochs", "seed"]);
+    assert!(notes.iter().all(|n| matches!(n, ConfigNote::Clamped { .. })));
+    assert!(notes[0].to_string().starts_with("examples: \"1e300\" is outside 1..=10000; using 10000"), "{}", notes[0]);
+}
+
+#[test]
+fn ten_thousand_layers_are_cut_to_the_limit_with_a_note() {
+    let query = format!("layers={}", vec!["1:relu"; 10_000].join(","));
+    assert!(query.len() > MAX_LINK_BYTES);
+    let (e, notes) = notes_for(&query);
+    assert_eq!(e, Experiment::default());
+    assert!(matches!(notes[..], [ConfigNote::TooLong { .. }]));
+
+    let query = format!("layers={}", vec!["2"; 1_000].join(","));
+    let (e, notes) = notes_for(&query);
+    assert_eq!(e.hidden.len(), limits::MAX_HIDDEN_LAYERS);
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].to_string().contains("has 1000 layers, more than 16"), "{}", notes[0]);
+}
+
+#[test]
+fn too_many_parameters_fall_back_to_the_default_layers() {
+    let (e, notes) = notes_for("layers=2048,2048,2048");
+    assert_eq!(e.hidden, Experiment::default().hidden);
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].field(), "layers");
+    assert!(notes[0].to_string().contains("parameters, more than 1000000"), "{}", notes[0]);
+}
+
+#[test]
+fn a_batch_larger_than_the_data_or_too_heavy_for_the_network_is_clamped() {
+    let (e, notes) = notes_for("examples=50&batch=100");
+    assert_eq!(e.batch_size, 50);
+    assert_eq!(notes[0].field(), "batch");
+    let (e, notes) = notes_for("examples=10000&batch=10000&layers=1000:relu,900:relu");
+    assert!(e.batch_size * e.parameter_count() <= limits::MAX_BATCH_WORK);
+    assert!(notes[0].to_string().contains("too heavy"), "{}", notes[0]);
+}
+
+#[test]
+fn nan_inf_and_words_where_numbers_belong_are_malformed() {
+    for bad in ["NaN", "inf", "-inf", "abc", "1.5", "0x10", "", "1_000"] {
+        let (e, notes) = notes_for(&format!("examples={bad}"));
+        assert_eq!(e.examples, Experiment::default().examples);
+        assert_eq!(notes.len(), 1, "{bad:?}");
+        assert!(matches!(&notes[0], ConfigNote::Malformed { field: "examples", .. }), "{bad:?}: {:?}", notes[0]);
+    }
+    let (_, notes) = notes_for("lr=NaN");
+    assert_eq!(notes[0].to_string(), "lr: \"NaN\" is not a finite number; using the default");
+}
+
+#[test]
+fn unknown_keys_versions_duplicates_and_bad_names_are_reported() {
+    let (e, notes) = notes_for("v=7&colour=red&task=cube&task=sum&opt=rmsprop&layers=4:gelu&norm=");
+    assert_eq!(e.task, Task::Sum);
+    let messages: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "\"colour\": unknown setting, ignored",
+            "\"task\": given more than once; the last value is used",
+            "v: version \"7\" is not known; read as version 1",
+            "norm: \"\" is not a known name; using the default",
+            "layers: \"4:gelu\" is not a list like 32:relu,32:relu; using the default",
+            "opt: \"rmsprop\" is not a known name; using the default",
+        ]
+    );
+}
+
+#[test]
+fn percent_escapes_decode_and_invalid_or_non_utf8_escapes_are_reported() {
+    let (e, notes) = notes_for("layers=8%3Arelu%2C8%3Atanh&task=%73quare");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(e.hidden, vec![LayerSpec::new(8, Activation::Relu), LayerSpec::new(8, Activation::Tanh)]);
+    for bad in ["task=%ff%fe", "task=%C3%28", "task=%zz", "task=%4", "task=%+1", "%ff=1"] {
+        let (e, notes) = notes_for(bad);
+        assert_eq!(e, Experiment::default(), "{bad}");
+        assert_eq!(notes.len(), 1, "{bad}");
+        assert!(matches!(&notes[0], ConfigNote::Malformed { .. }), "{bad}: {:?}", notes[0]);
+    }
+}
+
+#[test]
+fn hostile_values_are_shown_short_escaped_and_inert() {
+    let script = "<script>alert(1)</script>";
+    let (_, notes) = notes_for(&format!("task={script}&{}=1&seed=\u{7}", "k".repeat(300)));
+    let text: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+    assert!(text[0].starts_with("\"kkkkkkkk") && text[0].contains('…') && text[0].len() < 100, "{}", text[0]);
+    assert!(text.iter().any(|t| t.contains(script)), "values are quoted verbatim (the page inserts text, never HTML)");
+    assert!(text.iter().any(|t| t.contains("\\u{7}")), "control characters are escaped: {text:?}");
+}
+
+#[test]
+fn strict_parsing_rejects_any_note() {
+    assert!(Experiment::from_query("v=1&examples=0").is_err());
+    assert!(Experiment::from_query("v=1&bogus=1").is_err());
+    assert!(Experiment::from_query(&Experiment::default().to_query()).is_ok());
+}
+
+#[test]
+fn validate_names_the_field_and_the_allowed_range() {
+    let e = Experiment { epochs: 0, ..Experiment::default() };
+    let err = e.validate().unwrap_err();
+    assert_eq!(err.field, "epochs");
+    assert_eq!(err.to_string(), "epochs: 0 is not allowed (expected 1..=10000)");
+    let e = Experiment { task: Task::Square, inputs: 2, ..Experiment::default() };
+    assert_eq!(e.validate().unwrap_err().field, "inputs");
+}
