@@ -155,7 +155,10 @@ impl FromStr for Activation {
         match s {
             "silu" => Ok(Activation::Swish),
             "leakyrelu" => Ok(Activation::LeakyRelu),
-            _ => Activation::ALL.into_iter().find(|a| a.name() == s).ok_or(()),
+            _ => Activation::ALL
+                .into_iter()
+                .find(|a| a.name() == s)
+                .ok_or(()),
         }
     }
 }
