@@ -11,6 +11,7 @@
 pub mod activation;
 pub mod analysis;
 pub mod codec;
+pub mod curves;
 pub mod data;
 pub mod experiment;
 pub mod layer;
@@ -19,6 +20,8 @@ pub mod network;
 pub mod optimizer;
 pub mod presets;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use activation::Activation;
 pub use codec::{parse_query, ConfigNote, ParsedLink};

@@ -221,3 +221,25 @@ fn the_report_prints_like_the_question() {
         "inverted values are rounded"
     );
 }
+
+#[test]
+fn chart_curves_follow_the_diagonal_in_user_units() {
+    use squares_playground::curves;
+    let xs = curves::grid(1.0, 1000.0, 4);
+    assert_eq!(xs, vec![1.0, 334.0, 667.0, 1000.0]);
+    assert_eq!(curves::target(Task::Square, 1, &xs)[3], (1000.0, 1e6));
+    assert_eq!(curves::target(Task::Sum, 3, &xs)[1], (334.0, 1002.0));
+    assert_eq!(curves::target(Task::Product, 2, &xs)[2], (667.0, 667.0 * 667.0));
+
+    // An all-linear network's curve lies on its collapsed line.
+    let e = Experiment { hidden: vec![LayerSpec::new(4, Linear)], epochs: 2, ..Experiment::default() };
+    let mut t = Trainer::new(&e);
+    t.run(|_| {});
+    let line = analysis::collapse_in_user_units(t.network(), &t.data().scaling).unwrap();
+    for (x, y) in curves::prediction(t.network(), t.data(), &xs) {
+        assert!((y - line.eval(&[x])).abs() < 1.0, "{x}: {y} vs {}", line.eval(&[x]));
+    }
+    let points = curves::training_points(t.data(), 300);
+    assert!(points.len() <= 300 && points.len() >= 250);
+    assert_eq!(points[0], (t.data().raw_x[[0, 0]], t.data().raw_y[0]));
+}
