@@ -18,6 +18,7 @@ pub mod layer;
 pub mod loss;
 pub mod network;
 pub mod optimizer;
+pub mod pieces;
 pub mod presets;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
