@@ -313,6 +313,10 @@ fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)
                 continue;
             }
         };
+        if key.is_empty() {
+            notes.push(ConfigNote::Malformed { field: "link", value: part.into(), expected: "a name=value pair" });
+            continue;
+        }
         let known = key == "v" || FIELDS.iter().any(|f| f.key == key);
         if !known {
             notes.push(ConfigNote::UnknownKey { key });
@@ -529,18 +533,15 @@ fn real(
         });
         return None;
     };
-    if wide < lo as f64 || wide > hi as f64 {
-        let to = if wide < lo as f64 { lo } else { hi };
-        notes.push(ConfigNote::Clamped {
-            field,
-            value: v.into(),
-            to: to.to_string(),
-            why: format!("is outside {lo}..={hi}"),
-        });
+    // Checked at f32, the precision it is stored and written at, so a bound written out
+    // ("0.9999") reads back as the same bound. Beyond f32's range it becomes ±inf: clamped.
+    let narrow = v.parse::<f32>().unwrap_or(wide as f32);
+    if narrow < lo || narrow > hi {
+        let to = if narrow < lo { lo } else { hi };
+        notes.push(ConfigNote::Clamped { field, value: v.into(), to: to.to_string(), why: format!("is outside {lo}..={hi}") });
         return Some(to);
     }
-    // Parsed again at f32 so that writing and reading a value round-trips bit for bit.
-    Some(v.parse::<f32>().unwrap_or(wide as f32).clamp(lo, hi))
+    Some(narrow)
 }
 
 /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte, and the
