@@ -32,7 +32,10 @@ fn link() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    // 3000 cases in the suite; PROPTEST_CASES=1000000 for a long run.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3000)
+    ))]
 
     #[test]
     fn any_link_parses_to_a_valid_experiment_with_named_notes(query in link()) {
