@@ -6,6 +6,7 @@
 //!     cargo run --release -- --preset question-square --layers 20:relu,20:relu --epochs 50
 
 use squares_playground::analysis::{self, Affine};
+use squares_playground::keras_export::keras_script;
 use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -18,12 +19,14 @@ const USAGE: &str =
                   lr beta1 beta2 eps momentum batch epochs seed
   --every N       print progress every N epochs (default 1, like Keras verbose=2)
   --quiet         no per-epoch progress
+  --keras         print the experiment as a runnable Keras script instead of training
   --list          list the presets";
 
 struct Args {
     base: String,
     overrides: Vec<(String, String)>,
     every: usize,
+    keras: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
@@ -31,6 +34,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         base: Experiment::default().to_query(),
         overrides: Vec::new(),
         every: 1,
+        keras: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -61,6 +65,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
                     .map_err(|_| "--every needs a whole number".to_string())?
             }
             "--quiet" => parsed.every = 0,
+            "--keras" => parsed.keras = true,
             f if f.starts_with("--") => parsed.overrides.push((f[2..].to_string(), value()?)),
             f => return Err(format!("unexpected argument {f:?}\n{USAGE}")),
         }
@@ -110,6 +115,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.keras {
+        print!("{}", keras_script(&experiment));
+        return ExitCode::SUCCESS;
+    }
     println!("link: ?{}", experiment.to_query());
     println!(
         "{} parameters, {} examples",
