@@ -20,6 +20,7 @@ pub mod loss;
 pub mod network;
 pub mod optimizer;
 pub mod pieces;
+pub mod plot;
 pub mod presets;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
