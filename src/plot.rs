@@ -135,7 +135,7 @@ pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: 
     let (lo, hi) = fit_y_range(chart);
     let mut plot = ChartBuilder::on(root)
         .margin(size / 2)
-        .x_label_area_size(size * 2)
+        .x_label_area_size(size * 5 / 2)
         .y_label_area_size(size * 3)
         .build_cartesian_2d(0.0..x_max, lo..hi)
         .map_err(failed)?;
@@ -212,7 +212,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart:
     let epochs = (chart.rmse_history.len() as f64).max(2.0);
     let mut plot = ChartBuilder::on(root)
         .margin(size / 2)
-        .x_label_area_size(size * 2)
+        .x_label_area_size(size * 5 / 2)
         .y_label_area_size(size * 3)
         .build_cartesian_2d(1.0..epochs, (lo..hi).log_scale())
         .map_err(failed)?;

@@ -113,6 +113,12 @@ impl WebTrainer {
         .into()
     }
 
+    /// Trains to the end of the current epoch (the page's "step one epoch").
+    pub fn step_epoch(&mut self) -> String {
+        self.trainer.step_epoch();
+        self.step(0)
+    }
+
     pub fn epoch(&self) -> u32 {
         self.trainer.epoch() as u32
     }

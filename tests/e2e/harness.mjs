@@ -1,0 +1,71 @@
+// Shared setup for the browser tests: a static server over dist/ on a free loopback port,
+// and Debian's Chromium driven by playwright-core, failing on any console error.
+
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const ROOT = new URL('../../dist/', import.meta.url).pathname;
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.json': 'application/json',
+};
+export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
+
+/** Serves dist/ on 127.0.0.1; resolves to { url, close }. */
+export async function serve() {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(ROOT, path.endsWith('/') ? `${path}index.html` : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** A fresh Chromium profile; resolves to { context, close }. */
+export async function launch() {
+  const dir = await mkdtemp(join(tmpdir(), 'squares-e2e-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  return { context, close: () => context.close() };
+}
+
+/** Opens a page and records every console error and uncaught exception in `page.errors`. */
+export async function open(context, url) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20_000 });
+  return page;
+}
+
+/** Waits until training stops (finished, diverged or paused). */
+export async function waitStopped(page, timeout = 60_000) {
+  await page.waitForFunction(() => document.body.dataset.state === 'stopped'
+    && document.getElementById('report').textContent.startsWith('RMSE'), null, { timeout });
+}
+
+export const number = async (page, id) => Number((await page.textContent(`#${id}`)).replace(/,/g, ''));
+
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+}

@@ -1,0 +1,174 @@
+// End-to-end: the built page in headless Chromium, driven like a person would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, waitStopped, number, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A small, fast relu experiment (a share link's query). */
+const SMALL = 'v=1&task=square&examples=500&largest=1000&norm=largest&layers=16:relu,16:relu&opt=adam&lr=0.01&batch=50&epochs=40&seed=5';
+
+/** A fingerprint of a canvas' pixels. */
+const canvasHash = (page, id) => page.evaluate((id) => {
+  const c = document.getElementById(id);
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let h = 0;
+  for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
+  return h;
+}, id);
+
+const controlValues = (page) => page.evaluate(() => {
+  const ids = ['task', 'inputs', 'examples', 'largest', 'norm', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed'];
+  const layers = [...document.querySelectorAll('#layers li')].map((li) =>
+    `${li.querySelector('[name=units]').value}:${li.querySelector('[name=activation]').value}`);
+  return { ...Object.fromEntries(ids.map((id) => [id, document.getElementById(id).value])), layers };
+});
+
+test('the page loads without console errors and trains the default at once', async () => {
+  const page = await open(browser.context, server.url);
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 0);
+  assert.match(await page.title(), /Squares Playground/);
+  assert.match(page.url(), /\?v=1&task=square&/, 'the address bar holds the experiment');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('training changes the canvas and the epoch counter; pausing stops both', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL.replace('epochs=40', 'epochs=3000')}`);
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) >= 2);
+  const [hash1, epoch1] = [await canvasHash(page, 'fit-chart'), await number(page, 'epoch')];
+  await page.waitForFunction((e) => Number(document.getElementById('epoch').textContent) > e + 20, epoch1);
+  assert.notEqual(await canvasHash(page, 'fit-chart'), hash1, 'the curve moved');
+  assert.ok(await number(page, 'epoch') > epoch1);
+
+  await page.click('#pause');
+  await page.waitForFunction(() => document.body.dataset.state === 'stopped');
+  const paused = await number(page, 'epoch');
+  await page.waitForTimeout(700);
+  assert.equal(await number(page, 'epoch'), paused, 'no epochs while paused');
+  assert.equal(await page.textContent('#pause'), 'Resume');
+
+  await page.click('#step');
+  await page.waitForFunction((e) => Number(document.getElementById('epoch').textContent) === e + 1, paused);
+  await page.waitForTimeout(300);
+  assert.equal(await number(page, 'epoch'), paused + 1, 'step epoch trains exactly one epoch');
+
+  await page.click('#pause'); // resume
+  await page.waitForFunction((e) => Number(document.getElementById('epoch').textContent) > e + 5, paused + 1);
+  await page.click('#reset');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('relu bends below the floor; all-linear cannot beat it and shows its one equation', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  await waitStopped(page);
+  const floor = await number(page, 'floor');
+  const reluRmse = await number(page, 'rmse');
+  assert.ok(reluRmse < 0.3 * floor, `relu RMSE ${reluRmse} vs floor ${floor}`);
+  assert.match(await page.textContent('#collapse'), /Not a straight line/);
+
+  await page.focus('#all-linear');
+  await page.keyboard.press('Enter'); // keyboard works too
+  await page.waitForFunction(() => document.querySelector('#layers [name=activation]').value === 'linear');
+  await waitStopped(page);
+  const linearRmse = await number(page, 'rmse');
+  assert.ok(linearRmse >= floor - 1, `linear RMSE ${linearRmse} must not beat the floor ${floor}`);
+  const collapse = await page.textContent('#collapse');
+  assert.match(collapse, /This 3-layer network = one unit: y = [\d.]+·x [+−] [\d,]+/);
+  assert.match(page.url(), /layers=16:linear,16:linear/);
+  await screenshot(page, 'all-linear.png');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a copied link restores every control and replays the same run', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  await page.fill('#seed', '11');
+  await page.press('#seed', 'Enter');
+  await page.click('#add-layer');
+  await page.selectOption('#layer-2-activation', 'tanh');
+  await page.fill('#epochs', '25');
+  await page.press('#epochs', 'Enter');
+  await waitStopped(page);
+  const rmse = await page.textContent('#rmse');
+  const report = await page.textContent('#report');
+  const controls = await controlValues(page);
+  assert.deepEqual(controls.layers, ['16:relu', '16:relu', '16:tanh']);
+
+  await page.click('#copy-link');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(link, page.url());
+
+  const fresh = await open(browser.context, link);
+  await waitStopped(fresh);
+  assert.deepEqual(await controlValues(fresh), controls);
+  assert.equal(await fresh.textContent('#rmse'), rmse, 'same link, same seed, same RMSE');
+  assert.equal(await fresh.textContent('#report'), report);
+  assert.deepEqual([...page.errors, ...fresh.errors], []);
+  await page.close();
+  await fresh.close();
+});
+
+test('a hostile link opens with a message, runs no script and still trains', async () => {
+  const hostile = [
+    'v=9', 'task=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E', 'examples=1e99', 'lr=NaN',
+    `layers=${Array(300).fill('2048').join(',')}`, '%ff=1', 'norm=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', 'bogus=1',
+  ].join('&');
+  const page = await open(browser.context, `${server.url}?${hostile}`);
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 0);
+  const notes = await page.textContent('#notes');
+  for (const field of ['v:', 'task:', 'examples:', 'lr:', 'layers:', 'norm:', 'bogus']) {
+    assert.ok(notes.includes(field), `the message names ${field}: ${notes}`);
+  }
+  assert.ok(notes.includes('<script>'), 'values are shown as text');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script, img').length), 1, 'nothing injected');
+  assert.equal(await page.inputValue('#examples'), '10000', 'clamped');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a diverging learning rate is caught and explained', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL.replace('opt=adam&lr=0.01', 'opt=sgd&lr=10')}`);
+  await page.waitForFunction(() => !document.getElementById('message').hidden);
+  const message = await page.textContent('#message');
+  assert.match(message, /diverged in epoch \d+/);
+  assert.match(message, /smaller learning rate/);
+  assert.equal(await page.isDisabled('#pause'), true);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the question as asked: the big all-linear network trains without freezing the page', async () => {
+  const page = await open(browser.context, server.url);
+  await page.selectOption('#preset', 'question-square');
+  await page.waitForFunction(() => /6-layer network = one unit/.test(document.getElementById('collapse').textContent)
+    && Number(document.getElementById('epoch').textContent) >= 3, null, { timeout: 60_000 });
+  // The main thread stays responsive: a round trip through the event loop is quick.
+  const lag = await page.evaluate(() => new Promise((ok) => { const t = performance.now(); setTimeout(() => ok(performance.now() - t), 0); }));
+  assert.ok(lag < 500, `main thread blocked for ${lag} ms`);
+  await screenshot(page, 'question-square.png');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('screenshot of a trained page', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  await waitStopped(page);
+  await screenshot(page, 'trained.png');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'trained-phone.png');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
