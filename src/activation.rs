@@ -155,10 +155,7 @@ impl FromStr for Activation {
         match s {
             "silu" => Ok(Activation::Swish),
             "leakyrelu" => Ok(Activation::LeakyRelu),
-            _ => Activation::ALL
-                .into_iter()
-                .find(|a| a.name() == s)
-                .ok_or(()),
+            _ => Activation::ALL.into_iter().find(|a| a.name() == s).ok_or(()),
         }
     }
 }

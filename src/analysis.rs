@@ -54,16 +54,8 @@ pub fn least_squares(x: ArrayView2<f64>, y: &Array1<f64>) -> LineFit {
     let weights = solve(cov, cov_y);
     let bias = y_mean - weights.iter().zip(&x_mean).map(|(w, m)| w * m).sum::<f64>();
     let line = Affine { weights, bias };
-    let sse: f64 = x
-        .rows()
-        .into_iter()
-        .zip(y)
-        .map(|(row, &t)| (t - line.eval(&row.to_vec())).powi(2))
-        .sum();
-    LineFit {
-        rmse: (sse / n).sqrt(),
-        line,
-    }
+    let sse: f64 = x.rows().into_iter().zip(y).map(|(row, &t)| (t - line.eval(&row.to_vec())).powi(2)).sum();
+    LineFit { rmse: (sse / n).sqrt(), line }
 }
 
 /// Gaussian elimination with partial pivoting; a direction with no variance gets weight 0.
@@ -74,8 +66,7 @@ fn solve(mut a: Array2<f64>, mut b: Vec<f64>) -> Vec<f64> {
     let mut pivots = vec![None; k];
     let mut row = 0;
     for col in 0..k {
-        let Some(p) = (row..k).max_by(|&i, &j| a[[i, col]].abs().total_cmp(&a[[j, col]].abs()))
-        else {
+        let Some(p) = (row..k).max_by(|&i, &j| a[[i, col]].abs().total_cmp(&a[[j, col]].abs())) else {
             break;
         };
         if a[[p, col]].abs() <= tiny {
@@ -97,11 +88,7 @@ fn solve(mut a: Array2<f64>, mut b: Vec<f64>) -> Vec<f64> {
         pivots[col] = Some(row);
         row += 1;
     }
-    pivots
-        .iter()
-        .enumerate()
-        .map(|(col, p)| p.map_or(0.0, |r| b[r] / a[[r, col]]))
-        .collect()
+    pivots.iter().enumerate().map(|(col, p)| p.map_or(0.0, |r| b[r] / a[[r, col]])).collect()
 }
 
 /// The floor on the training data, in the user's units.
@@ -138,32 +125,16 @@ pub fn collapse(network: &Network) -> Option<Affine> {
         return None;
     }
     let (w, b) = compose(&network.layers);
-    Some(Affine {
-        weights: w.column(0).to_vec(),
-        bias: b[0],
-    })
+    Some(Affine { weights: w.column(0).to_vec(), bias: b[0] })
 }
 
 /// The same unit in the user's units: y = s_y (Σ wᵢ (xᵢ − oᵢ)/sᵢ + b) + o_y.
 pub fn collapse_in_user_units(network: &Network, scaling: &Scaling) -> Option<Affine> {
     let unit = collapse(network)?;
-    let weights: Vec<f64> = unit
-        .weights
-        .iter()
-        .zip(&scaling.x_scale)
-        .map(|(w, s)| scaling.y_scale * w / s)
-        .collect();
-    let shift: f64 = unit
-        .weights
-        .iter()
-        .zip(&scaling.x_offset)
-        .zip(&scaling.x_scale)
-        .map(|((w, o), s)| w * o / s)
-        .sum();
-    Some(Affine {
-        weights,
-        bias: scaling.y_offset + scaling.y_scale * (unit.bias - shift),
-    })
+    let weights: Vec<f64> = unit.weights.iter().zip(&scaling.x_scale).map(|(w, s)| scaling.y_scale * w / s).collect();
+    let shift: f64 =
+        unit.weights.iter().zip(&scaling.x_offset).zip(&scaling.x_scale).map(|((w, o), s)| w * o / s).sum();
+    Some(Affine { weights, bias: scaling.y_offset + scaling.y_scale * (unit.bias - shift) })
 }
 
 /// Groups of consecutive layers that merge into one: a linear layer composes into the
@@ -187,11 +158,7 @@ pub fn merge_linear_runs(network: &Network) -> Network {
         .into_iter()
         .map(|g| {
             let (w, b) = compose(&network.layers[g.clone()]);
-            Dense {
-                weights: w.mapv(|v| v as f32),
-                bias: b.mapv(|v| v as f32),
-                activation: activations[g.end - 1],
-            }
+            Dense { weights: w.mapv(|v| v as f32), bias: b.mapv(|v| v as f32), activation: activations[g.end - 1] }
         })
         .collect();
     Network { layers }
@@ -199,22 +166,12 @@ pub fn merge_linear_runs(network: &Network) -> Network {
 
 /// Layers that remain after merging: 1 for any all-linear stack, however deep.
 pub fn effective_depth(network: &Network) -> usize {
-    network
-        .layers
-        .iter()
-        .filter(|l| !l.activation.is_linear())
-        .count()
-        + 1
+    network.layers.iter().filter(|l| !l.activation.is_linear()).count() + 1
 }
 
 /// The network's predictions on the training set, de-normalised (unrounded).
 pub fn predictions_in_user_units(network: &Network, data: &Dataset) -> Vec<f64> {
-    network
-        .predict(data.x.view())
-        .column(0)
-        .iter()
-        .map(|&v| data.scaling.denormalize_y(v))
-        .collect()
+    network.predict(data.x.view()).column(0).iter().map(|&v| data.scaling.denormalize_y(v)).collect()
 }
 
 /// Largest |network − its collapsed line| over the training data, user units: float noise
@@ -222,12 +179,7 @@ pub fn predictions_in_user_units(network: &Network, data: &Dataset) -> Vec<f64> 
 pub fn collapse_gap(network: &Network, data: &Dataset) -> Option<f64> {
     let line = collapse_in_user_units(network, &data.scaling)?;
     let predictions = predictions_in_user_units(network, data);
-    let gaps = data
-        .raw_x
-        .rows()
-        .into_iter()
-        .zip(predictions)
-        .map(|(x, p)| (p - line.eval(&x.to_vec())).abs());
+    let gaps = data.raw_x.rows().into_iter().zip(predictions).map(|(x, p)| (p - line.eval(&x.to_vec())).abs());
     Some(gaps.fold(0.0, f64::max))
 }
 
@@ -243,23 +195,12 @@ pub struct Report {
 pub const REPORT_ROWS: usize = 20;
 
 pub fn report(network: &Network, data: &Dataset) -> Report {
-    let predicted: Vec<f64> = network
-        .predict(data.x.view())
-        .column(0)
-        .iter()
-        .map(|&v| data.scaling.invert(v))
-        .collect();
+    let predicted: Vec<f64> =
+        network.predict(data.x.view()).column(0).iter().map(|&v| data.scaling.invert(v)).collect();
     let expected = data.raw_y.iter().copied();
-    let sse: f64 = expected
-        .clone()
-        .zip(&predicted)
-        .map(|(e, p)| (e - p).powi(2))
-        .sum();
+    let sse: f64 = expected.clone().zip(&predicted).map(|(e, p)| (e - p).powi(2)).sum();
     let rmse = (sse / data.len().max(1) as f64).sqrt();
-    Report {
-        rmse,
-        rows: expected.zip(predicted).take(REPORT_ROWS).collect(),
-    }
+    Report { rmse, rows: expected.zip(predicted).take(REPORT_ROWS).collect() }
 }
 
 impl fmt::Display for Report {

@@ -7,9 +7,7 @@
 //! `Experiment::from_query`, turns any note into an error (the CLI's `--link`).
 
 use crate::activation::Activation;
-use crate::experiment::{
-    limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task,
-};
+use crate::experiment::{limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
 use std::fmt;
 
 pub const VERSION: &str = "1";
@@ -20,29 +18,12 @@ pub const MAX_LINK_BYTES: usize = 4096;
 /// so a note is always safe, short text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConfigNote {
-    TooLong {
-        bytes: usize,
-    },
-    UnknownKey {
-        key: String,
-    },
-    DuplicateKey {
-        key: String,
-    },
-    Version {
-        value: String,
-    },
-    Malformed {
-        field: &'static str,
-        value: String,
-        expected: &'static str,
-    },
-    Clamped {
-        field: &'static str,
-        value: String,
-        to: String,
-        why: String,
-    },
+    TooLong { bytes: usize },
+    UnknownKey { key: String },
+    DuplicateKey { key: String },
+    Version { value: String },
+    Malformed { field: &'static str, value: String, expected: &'static str },
+    Clamped { field: &'static str, value: String, to: String, why: String },
 }
 
 impl ConfigNote {
@@ -64,35 +45,16 @@ impl fmt::Display for ConfigNote {
                 write!(f, "link: {bytes} bytes is longer than {MAX_LINK_BYTES}; ignored, using the defaults")
             }
             ConfigNote::UnknownKey { key } => write!(f, "{}: unknown setting, ignored", shown(key)),
-            ConfigNote::DuplicateKey { key } => write!(
-                f,
-                "{}: given more than once; the last value is used",
-                shown(key)
-            ),
+            ConfigNote::DuplicateKey { key } => {
+                write!(f, "{}: given more than once; the last value is used", shown(key))
+            }
             ConfigNote::Version { value } => {
-                write!(
-                    f,
-                    "v: version {} is not known; read as version {VERSION}",
-                    shown(value)
-                )
+                write!(f, "v: version {} is not known; read as version {VERSION}", shown(value))
             }
-            ConfigNote::Malformed {
-                field,
-                value,
-                expected,
-            } => {
-                write!(
-                    f,
-                    "{field}: {} is not {expected}; using the default",
-                    shown(value)
-                )
+            ConfigNote::Malformed { field, value, expected } => {
+                write!(f, "{field}: {} is not {expected}; using the default", shown(value))
             }
-            ConfigNote::Clamped {
-                field,
-                value,
-                to,
-                why,
-            } => write!(f, "{field}: {} {why}; using {to}", shown(value)),
+            ConfigNote::Clamped { field, value, to, why } => write!(f, "{field}: {} {why}; using {to}", shown(value)),
         }
     }
 }
@@ -115,16 +77,8 @@ struct Field {
 
 /// Order matters: a field may depend on those before it (batch on examples and layers).
 const FIELDS: &[Field] = &[
-    Field {
-        key: "task",
-        read: read_task,
-        write: |e| Some(e.task.name().into()),
-    },
-    Field {
-        key: "inputs",
-        read: read_inputs,
-        write: |e| (e.task == Task::Sum).then(|| e.inputs.to_string()),
-    },
+    Field { key: "task", read: read_task, write: |e| Some(e.task.name().into()) },
+    Field { key: "inputs", read: read_inputs, write: |e| (e.task == Task::Sum).then(|| e.inputs.to_string()) },
     Field {
         key: "examples",
         read: |e, v, n| {
@@ -152,11 +106,7 @@ const FIELDS: &[Field] = &[
         },
         write: |e| Some(e.normalization.name().into()),
     },
-    Field {
-        key: "layers",
-        read: read_layers,
-        write: |e| Some(write_layers(&e.hidden)),
-    },
+    Field { key: "layers", read: read_layers, write: |e| Some(write_layers(&e.hidden)) },
     Field {
         key: "opt",
         read: |e, v, n| {
@@ -169,13 +119,7 @@ const FIELDS: &[Field] = &[
     Field {
         key: "lr",
         read: |e, v, n| {
-            if let Some(x) = real(
-                "lr",
-                v,
-                limits::MIN_LEARNING_RATE,
-                limits::MAX_LEARNING_RATE,
-                n,
-            ) {
+            if let Some(x) = real("lr", v, limits::MIN_LEARNING_RATE, limits::MAX_LEARNING_RATE, n) {
                 e.optimizer.learning_rate = x;
             }
         },
@@ -305,11 +249,7 @@ fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)
         let key = match percent_decode(raw_key) {
             Ok(k) => k,
             Err(expected) => {
-                notes.push(ConfigNote::Malformed {
-                    field: "link",
-                    value: raw_key.into(),
-                    expected,
-                });
+                notes.push(ConfigNote::Malformed { field: "link", value: raw_key.into(), expected });
                 continue;
             }
         };
@@ -325,11 +265,7 @@ fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)
         let value = match percent_decode(raw_value) {
             Ok(v) => v,
             Err(expected) => {
-                notes.push(ConfigNote::Malformed {
-                    field: field_name(&key),
-                    value: raw_value.into(),
-                    expected,
-                });
+                notes.push(ConfigNote::Malformed { field: field_name(&key), value: raw_value.into(), expected });
                 continue;
             }
         };
@@ -357,16 +293,11 @@ fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
             field: "layers",
             value: write_layers(&e.hidden),
             to: write_layers(&Experiment::default().hidden),
-            why: format!(
-                "has {params} parameters, more than {}",
-                limits::MAX_PARAMETERS
-            ),
+            why: format!("has {params} parameters, more than {}", limits::MAX_PARAMETERS),
         });
         e.hidden = Experiment::default().hidden;
     }
-    let max_batch = e
-        .examples
-        .min(Experiment::max_batch_for(e.parameter_count()));
+    let max_batch = e.examples.min(Experiment::max_batch_for(e.parameter_count()));
     if e.batch_size > max_batch {
         let why = if max_batch == e.examples {
             format!("is more than the {} examples", e.examples)
@@ -413,18 +344,13 @@ fn read_layers(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
         e.hidden.clear();
         return;
     }
-    let malformed = ConfigNote::Malformed {
-        field: "layers",
-        value: v.into(),
-        expected: EXPECTED,
-    };
+    let malformed = ConfigNote::Malformed { field: "layers", value: v.into(), expected: EXPECTED };
     let entries: Vec<&str> = v.split(',').collect();
     let mut hidden = Vec::with_capacity(entries.len().min(limits::MAX_HIDDEN_LAYERS));
     let mut clamped = false;
     for entry in entries.iter().take(limits::MAX_HIDDEN_LAYERS) {
         let (units, activation) = entry.split_once(':').unwrap_or((entry, "linear"));
-        let (Ok(activation), Some(units)) = (activation.parse::<Activation>(), parse_whole(units))
-        else {
+        let (Ok(activation), Some(units)) = (activation.parse::<Activation>(), parse_whole(units)) else {
             return notes.push(malformed);
         };
         clamped |= !(1.0..=limits::MAX_UNITS as f64).contains(&units);
@@ -434,20 +360,11 @@ fn read_layers(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
     let too_many = entries.len() > limits::MAX_HIDDEN_LAYERS;
     if too_many || clamped {
         let why = if too_many {
-            format!(
-                "has {} layers, more than {}",
-                entries.len(),
-                limits::MAX_HIDDEN_LAYERS
-            )
+            format!("has {} layers, more than {}", entries.len(), limits::MAX_HIDDEN_LAYERS)
         } else {
             format!("has a width outside 1..={}", limits::MAX_UNITS)
         };
-        notes.push(ConfigNote::Clamped {
-            field: "layers",
-            value: v.into(),
-            to: write_layers(&hidden),
-            why,
-        });
+        notes.push(ConfigNote::Clamped { field: "layers", value: v.into(), to: write_layers(&hidden), why });
     }
     e.hidden = hidden;
 }
@@ -456,11 +373,7 @@ fn write_layers(hidden: &[LayerSpec]) -> String {
     if hidden.is_empty() {
         return "none".into();
     }
-    hidden
-        .iter()
-        .map(|l| format!("{}:{}", l.units, l.activation.name()))
-        .collect::<Vec<_>>()
-        .join(",")
+    hidden.iter().map(|l| format!("{}:{}", l.units, l.activation.name())).collect::<Vec<_>>().join(",")
 }
 
 fn non_default(value: f32, default: f32) -> Option<String> {
@@ -477,60 +390,35 @@ fn named<T: Copy>(
 ) -> Option<T> {
     let found = all.iter().copied().find(|t| name(*t) == v);
     if found.is_none() {
-        notes.push(ConfigNote::Malformed {
-            field,
-            value: v.into(),
-            expected: "a known name",
-        });
+        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a known name" });
     }
     found
 }
 
 /// A finite number with no fractional part (`1e3` is fine), as f64.
 fn parse_whole(v: &str) -> Option<f64> {
-    v.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && x.fract() == 0.0)
+    v.parse::<f64>().ok().filter(|x| x.is_finite() && x.fract() == 0.0)
 }
 
 /// A whole number, clamped into `lo..=hi`: a clamp is applied and noted; a malformed
 /// value is noted and read as nothing.
 fn int(field: &'static str, v: &str, lo: u64, hi: u64, notes: &mut Vec<ConfigNote>) -> Option<u64> {
     let Some(x) = parse_whole(v) else {
-        notes.push(ConfigNote::Malformed {
-            field,
-            value: v.into(),
-            expected: "a whole number",
-        });
+        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a whole number" });
         return None;
     };
     let clamped = x.clamp(lo as f64, hi as f64) as u64;
     if x != clamped as f64 {
         let why = format!("is outside {lo}..={hi}");
-        notes.push(ConfigNote::Clamped {
-            field,
-            value: v.into(),
-            to: clamped.to_string(),
-            why,
-        });
+        notes.push(ConfigNote::Clamped { field, value: v.into(), to: clamped.to_string(), why });
     }
     Some(clamped)
 }
 
 /// A finite real number, clamped into `lo..=hi`, noted like `int`.
-fn real(
-    field: &'static str,
-    v: &str,
-    lo: f32,
-    hi: f32,
-    notes: &mut Vec<ConfigNote>,
-) -> Option<f32> {
+fn real(field: &'static str, v: &str, lo: f32, hi: f32, notes: &mut Vec<ConfigNote>) -> Option<f32> {
     let Some(wide) = v.parse::<f64>().ok().filter(|x| x.is_finite()) else {
-        notes.push(ConfigNote::Malformed {
-            field,
-            value: v.into(),
-            expected: "a finite number",
-        });
+        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a finite number" });
         return None;
     };
     // Checked at f32, the precision it is stored and written at, so a bound written out
@@ -538,7 +426,12 @@ fn real(
     let narrow = v.parse::<f32>().unwrap_or(wide as f32);
     if narrow < lo || narrow > hi {
         let to = if narrow < lo { lo } else { hi };
-        notes.push(ConfigNote::Clamped { field, value: v.into(), to: to.to_string(), why: format!("is outside {lo}..={hi}") });
+        notes.push(ConfigNote::Clamped {
+            field,
+            value: v.into(),
+            to: to.to_string(),
+            why: format!("is outside {lo}..={hi}"),
+        });
         return Some(to);
     }
     Some(narrow)
@@ -554,12 +447,8 @@ fn percent_decode(s: &str) -> Result<String, &'static str> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
-                let hex = hex
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .ok_or("a valid percent escape")?;
+                let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+                let hex = hex.and_then(|h| std::str::from_utf8(h).ok()).ok_or("a valid percent escape")?;
                 let byte = u8::from_str_radix(hex, 16).map_err(|_| "a valid percent escape")?;
                 out.push(byte);
                 i += 2;
@@ -573,11 +462,7 @@ fn percent_decode(s: &str) -> Result<String, &'static str> {
 
 /// A value as it may be shown to a person: at most 40 characters, control characters escaped.
 fn shown(value: &str) -> String {
-    let mut out: String = value
-        .chars()
-        .take(40)
-        .flat_map(|c| c.escape_debug())
-        .collect();
+    let mut out: String = value.chars().take(40).flat_map(|c| c.escape_debug()).collect();
     if value.chars().count() > 40 {
         out.push('…');
     }

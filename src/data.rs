@@ -72,26 +72,16 @@ impl Dataset {
     /// question's loop does, and normalises them as `experiment.normalization` says.
     pub fn generate<R: Rng>(experiment: &Experiment, rng: &mut R) -> Dataset {
         let (n, k) = (experiment.examples, experiment.inputs);
-        let raw_x =
-            Array2::from_shape_fn((n, k), |_| rng.random_range(1..=experiment.largest) as f64);
-        let raw_y: Array1<f64> = raw_x
-            .rows()
-            .into_iter()
-            .map(|row| experiment.task.target(row.as_slice().unwrap()))
-            .collect();
+        let raw_x = Array2::from_shape_fn((n, k), |_| rng.random_range(1..=experiment.largest) as f64);
+        let raw_y: Array1<f64> =
+            raw_x.rows().into_iter().map(|row| experiment.task.target(row.as_slice().unwrap())).collect();
         let scaling = Self::scaling_for(experiment, &raw_x, &raw_y);
         let mut x = Array2::<f32>::zeros((n, k));
         for (raw, mut out) in raw_x.rows().into_iter().zip(x.rows_mut()) {
             scaling.normalize_x(raw.as_slice().unwrap(), out.as_slice_mut().unwrap());
         }
         let y = raw_y.mapv(|v| scaling.normalize_y(v)).insert_axis(Axis(1));
-        Dataset {
-            raw_x,
-            raw_y,
-            x,
-            y,
-            scaling,
-        }
+        Dataset { raw_x, raw_y, x, y, scaling }
     }
 
     fn scaling_for(experiment: &Experiment, raw_x: &Array2<f64>, raw_y: &Array1<f64>) -> Scaling {
@@ -106,32 +96,15 @@ impl Dataset {
                     Task::Sum => largest * k as f64,
                     Task::Square | Task::Product => largest * largest,
                 };
-                Scaling {
-                    x_offset: vec![0.0; k],
-                    x_scale: vec![factor; k],
-                    y_offset: 0.0,
-                    y_scale: factor,
-                }
+                Scaling { x_offset: vec![0.0; k], x_scale: vec![factor; k], y_offset: 0.0, y_scale: factor }
             }
-            Normalization::Largest => Scaling {
-                x_offset: vec![0.0; k],
-                x_scale: vec![largest; k],
-                y_offset: 0.0,
-                y_scale: target_max,
-            },
+            Normalization::Largest => {
+                Scaling { x_offset: vec![0.0; k], x_scale: vec![largest; k], y_offset: 0.0, y_scale: target_max }
+            }
             Normalization::Standard => {
-                let (x_offset, x_scale) = raw_x
-                    .columns()
-                    .into_iter()
-                    .map(|c| mean_std(c.iter().copied()))
-                    .unzip();
+                let (x_offset, x_scale) = raw_x.columns().into_iter().map(|c| mean_std(c.iter().copied())).unzip();
                 let (y_offset, y_scale) = mean_std(raw_y.iter().copied());
-                Scaling {
-                    x_offset,
-                    x_scale,
-                    y_offset,
-                    y_scale,
-                }
+                Scaling { x_offset, x_scale, y_offset, y_scale }
             }
         }
     }

@@ -126,11 +126,7 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} is not allowed (expected {})",
-            self.field, self.value, self.allowed
-        )
+        write!(f, "{}: {} is not allowed (expected {})", self.field, self.value, self.allowed)
     }
 }
 
@@ -146,14 +142,8 @@ impl Default for Experiment {
             examples: 1000,
             largest: 1000,
             normalization: Normalization::Largest,
-            hidden: vec![
-                LayerSpec::new(64, Activation::Relu),
-                LayerSpec::new(64, Activation::Relu),
-            ],
-            optimizer: OptimizerSpec {
-                learning_rate: 0.003,
-                ..OptimizerSpec::default()
-            },
+            hidden: vec![LayerSpec::new(64, Activation::Relu), LayerSpec::new(64, Activation::Relu)],
+            optimizer: OptimizerSpec { learning_rate: 0.003, ..OptimizerSpec::default() },
             batch_size: 100,
             epochs: 300,
             seed: 1,
@@ -193,77 +183,35 @@ impl Experiment {
     /// Checks every bound in `limits`; the first violation is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
         use limits::*;
-        let err = |field, value: String, allowed: String| {
-            Err(ConfigError {
-                field,
-                value,
-                allowed,
-            })
-        };
+        let err = |field, value: String, allowed: String| Err(ConfigError { field, value, allowed });
         if let Some(n) = Self::fixed_inputs(self.task) {
             if self.inputs != n {
-                return err(
-                    "inputs",
-                    self.inputs.to_string(),
-                    format!("{n} for this task"),
-                );
+                return err("inputs", self.inputs.to_string(), format!("{n} for this task"));
             }
         }
         if !(1..=MAX_INPUTS).contains(&self.inputs) {
-            return err(
-                "inputs",
-                self.inputs.to_string(),
-                format!("1..={MAX_INPUTS}"),
-            );
+            return err("inputs", self.inputs.to_string(), format!("1..={MAX_INPUTS}"));
         }
         if !(1..=MAX_EXAMPLES).contains(&self.examples) {
-            return err(
-                "examples",
-                self.examples.to_string(),
-                format!("1..={MAX_EXAMPLES}"),
-            );
+            return err("examples", self.examples.to_string(), format!("1..={MAX_EXAMPLES}"));
         }
         if !(1..=MAX_LARGEST).contains(&self.largest) {
-            return err(
-                "largest",
-                self.largest.to_string(),
-                format!("1..={MAX_LARGEST}"),
-            );
+            return err("largest", self.largest.to_string(), format!("1..={MAX_LARGEST}"));
         }
         if self.hidden.len() > MAX_HIDDEN_LAYERS {
-            return err(
-                "layers",
-                format!("{} layers", self.hidden.len()),
-                format!("at most {MAX_HIDDEN_LAYERS}"),
-            );
+            return err("layers", format!("{} layers", self.hidden.len()), format!("at most {MAX_HIDDEN_LAYERS}"));
         }
-        if let Some(l) = self
-            .hidden
-            .iter()
-            .find(|l| !(1..=MAX_UNITS).contains(&l.units))
-        {
-            return err(
-                "layers",
-                format!("{} units", l.units),
-                format!("1..={MAX_UNITS} units per layer"),
-            );
+        if let Some(l) = self.hidden.iter().find(|l| !(1..=MAX_UNITS).contains(&l.units)) {
+            return err("layers", format!("{} units", l.units), format!("1..={MAX_UNITS} units per layer"));
         }
         let params = self.parameter_count();
         if params > MAX_PARAMETERS {
-            return err(
-                "layers",
-                format!("{params} parameters"),
-                format!("at most {MAX_PARAMETERS}"),
-            );
+            return err("layers", format!("{params} parameters"), format!("at most {MAX_PARAMETERS}"));
         }
         let o = &self.optimizer;
         let in_range = |v: f32, lo: f32, hi: f32| v.is_finite() && v >= lo && v <= hi;
         if !in_range(o.learning_rate, MIN_LEARNING_RATE, MAX_LEARNING_RATE) {
-            return err(
-                "lr",
-                o.learning_rate.to_string(),
-                format!("{MIN_LEARNING_RATE}..={MAX_LEARNING_RATE}"),
-            );
+            return err("lr", o.learning_rate.to_string(), format!("{MIN_LEARNING_RATE}..={MAX_LEARNING_RATE}"));
         }
         if !in_range(o.beta1, 0.0, MAX_BETA1) {
             return err("beta1", o.beta1.to_string(), format!("0..={MAX_BETA1}"));
@@ -272,18 +220,10 @@ impl Experiment {
             return err("beta2", o.beta2.to_string(), format!("0..={MAX_BETA2}"));
         }
         if !in_range(o.epsilon, MIN_EPSILON, MAX_EPSILON) {
-            return err(
-                "eps",
-                o.epsilon.to_string(),
-                format!("{MIN_EPSILON}..={MAX_EPSILON}"),
-            );
+            return err("eps", o.epsilon.to_string(), format!("{MIN_EPSILON}..={MAX_EPSILON}"));
         }
         if !in_range(o.momentum, 0.0, MAX_MOMENTUM) {
-            return err(
-                "momentum",
-                o.momentum.to_string(),
-                format!("0..={MAX_MOMENTUM}"),
-            );
+            return err("momentum", o.momentum.to_string(), format!("0..={MAX_MOMENTUM}"));
         }
         if !(1..=self.examples).contains(&self.batch_size) {
             return err(
@@ -296,18 +236,11 @@ impl Experiment {
             return err(
                 "batch",
                 self.batch_size.to_string(),
-                format!(
-                    "at most {} for a {params}-parameter network",
-                    Self::max_batch_for(params)
-                ),
+                format!("at most {} for a {params}-parameter network", Self::max_batch_for(params)),
             );
         }
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
-            return err(
-                "epochs",
-                self.epochs.to_string(),
-                format!("1..={MAX_EPOCHS}"),
-            );
+            return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));
         }
         Ok(())
     }
@@ -330,11 +263,7 @@ impl Task {
 }
 
 impl Normalization {
-    pub const ALL: [Normalization; 3] = [
-        Normalization::Question,
-        Normalization::Largest,
-        Normalization::Standard,
-    ];
+    pub const ALL: [Normalization; 3] = [Normalization::Question, Normalization::Largest, Normalization::Standard];
     pub fn name(self) -> &'static str {
         match self {
             Normalization::Question => "question",

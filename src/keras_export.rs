@@ -62,7 +62,9 @@ pub fn keras_script(e: &Experiment) -> String {
             "keras.optimizers.Adam(learning_rate={}, beta_1={}, beta_2={}, epsilon={:e})",
             o.learning_rate, o.beta1, o.beta2, o.epsilon
         ),
-        OptimizerKind::Sgd => format!("keras.optimizers.SGD(learning_rate={}, momentum={})", o.learning_rate, o.momentum),
+        OptimizerKind::Sgd => {
+            format!("keras.optimizers.SGD(learning_rate={}, momentum={})", o.learning_rate, o.momentum)
+        }
     };
     let _ = writeln!(w, "model.compile(loss='mean_squared_error', optimizer={optimizer})");
     let _ = writeln!(w, "model.fit(X, y, epochs={}, batch_size={}, shuffle=True, verbose=2)\n", e.epochs, e.batch_size);
@@ -72,6 +74,9 @@ pub fn keras_script(e: &Experiment) -> String {
     let _ = writeln!(w, "rmse = sqrt(sum((a - b) ** 2 for a, b in zip(expected, predicted)) / len(expected))");
     let _ = writeln!(w, "print('RMSE: %f' % rmse)");
     let _ = writeln!(w, "for i in range(min(20, n_examples)):");
-    let _ = writeln!(w, "    print('Expected=%d, Predicted=%d (err=%d)' % (expected[i], predicted[i], expected[i] - predicted[i]))");
+    let _ = writeln!(
+        w,
+        "    print('Expected=%d, Predicted=%d (err=%d)' % (expected[i], predicted[i], expected[i] - predicted[i]))"
+    );
     py
 }

@@ -24,21 +24,10 @@ pub fn glorot_limit(fan_in: usize, fan_out: usize) -> f32 {
 impl Dense {
     /// `kernel_initializer='glorot_uniform'`: W ~ U(−limit, limit), drawn row-major;
     /// `bias_initializer='zeros'`.
-    pub fn glorot_uniform<R: Rng>(
-        fan_in: usize,
-        units: usize,
-        activation: Activation,
-        rng: &mut R,
-    ) -> Dense {
+    pub fn glorot_uniform<R: Rng>(fan_in: usize, units: usize, activation: Activation, rng: &mut R) -> Dense {
         let limit = glorot_limit(fan_in, units);
-        let weights = Array2::from_shape_fn((fan_in, units), |_| {
-            limit * (2.0 * rng.random::<f32>() - 1.0)
-        });
-        Dense {
-            weights,
-            bias: Array1::zeros(units),
-            activation,
-        }
+        let weights = Array2::from_shape_fn((fan_in, units), |_| limit * (2.0 * rng.random::<f32>() - 1.0));
+        Dense { weights, bias: Array1::zeros(units), activation }
     }
 
     pub fn fan_in(&self) -> usize {
@@ -50,18 +39,11 @@ impl Dense {
     }
 
     /// z = x·W + b, a = act(z), written into caller-owned buffers (no allocation).
-    pub fn forward(
-        &self,
-        x: ArrayView2<f32>,
-        mut z: ArrayViewMut2<f32>,
-        mut a: ArrayViewMut2<f32>,
-    ) {
+    pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
         general_mat_mul(1.0, &x, &self.weights, 0.0, &mut z);
         z += &self.bias;
         let act = self.activation;
-        Zip::from(&mut a)
-            .and(&z)
-            .for_each(|a, &z| *a = act.apply(z));
+        Zip::from(&mut a).and(&z).for_each(|a, &z| *a = act.apply(z));
     }
 
     /// Backpropagation through the layer.
@@ -79,9 +61,7 @@ impl Dense {
     ) {
         if !self.activation.is_linear() {
             let act = self.activation;
-            Zip::from(&mut delta)
-                .and(&z)
-                .for_each(|d, &z| *d *= act.derivative(z));
+            Zip::from(&mut delta).and(&z).for_each(|d, &z| *d *= act.derivative(z));
         }
         general_mat_mul(1.0, &x.t(), &delta, 0.0, grad_weights);
         grad_bias.assign(&delta.sum_axis(Axis(0)));

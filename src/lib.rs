@@ -29,9 +29,7 @@ pub mod web;
 pub use activation::Activation;
 pub use codec::{parse_query, ConfigNote, ParsedLink};
 pub use data::{Dataset, Scaling};
-pub use experiment::{
-    limits, ConfigError, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task,
-};
+pub use experiment::{limits, ConfigError, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
 pub use network::Network;
 pub use presets::{preset, Preset, PRESETS};
 pub use train::{Status, Trainer};

@@ -11,8 +11,7 @@ use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str =
-    "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]... [--every N] [--quiet] [--list]
+const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]... [--every N] [--quiet] [--list]
   --preset NAME   start from a preset (see --list)
   --link QUERY    start from a share link's query (v=1&task=...)
   --KEY VALUE     override one link field: task inputs examples largest norm layers opt
@@ -30,19 +29,10 @@ struct Args {
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut parsed = Args {
-        base: Experiment::default().to_query(),
-        overrides: Vec::new(),
-        every: 1,
-        keras: false,
-    };
+    let mut parsed = Args { base: Experiment::default().to_query(), overrides: Vec::new(), every: 1, keras: false };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "-h" | "--help" => return Err(USAGE.into()),
             "--list" => {
@@ -53,17 +43,11 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             }
             "--preset" => {
                 let name = value()?;
-                parsed.base = preset(&name)
-                    .ok_or_else(|| format!("unknown preset {name:?} (try --list)"))?
-                    .query
-                    .into();
+                parsed.base =
+                    preset(&name).ok_or_else(|| format!("unknown preset {name:?} (try --list)"))?.query.into();
             }
             "--link" => parsed.base = value()?,
-            "--every" => {
-                parsed.every = value()?
-                    .parse()
-                    .map_err(|_| "--every needs a whole number".to_string())?
-            }
+            "--every" => parsed.every = value()?.parse().map_err(|_| "--every needs a whole number".to_string())?,
             "--quiet" => parsed.every = 0,
             "--keras" => parsed.keras = true,
             f if f.starts_with("--") => parsed.overrides.push((f[2..].to_string(), value()?)),
@@ -81,19 +65,12 @@ fn merged_query(args: &Args) -> String {
         !args.overrides.iter().any(|(k, _)| k == key)
     });
     let overrides = args.overrides.iter().map(|(k, v)| format!("{k}={v}"));
-    kept.map(String::from)
-        .chain(overrides)
-        .collect::<Vec<_>>()
-        .join("&")
+    kept.map(String::from).chain(overrides).collect::<Vec<_>>().join("&")
 }
 
 fn describe_line(line: &Affine) -> String {
     let (a, b) = line.along_diagonal();
-    format!(
-        "y = {a:.6}·x {} {:.3}",
-        if b < 0.0 { '-' } else { '+' },
-        b.abs()
-    )
+    format!("y = {a:.6}·x {} {:.3}", if b < 0.0 { '-' } else { '+' }, b.abs())
 }
 
 fn main() -> ExitCode {
@@ -120,11 +97,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     println!("link: ?{}", experiment.to_query());
-    println!(
-        "{} parameters, {} examples",
-        experiment.parameter_count(),
-        experiment.examples
-    );
+    println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
 
     let mut trainer = Trainer::new(&experiment);
     let steps = trainer.batches_per_epoch();
@@ -136,11 +109,7 @@ fn main() -> ExitCode {
             last = Instant::now();
             let per_step = elapsed.as_secs_f64() * 1e3 / (steps * args.every.min(epoch)) as f64;
             println!("Epoch {epoch}/{}", experiment.epochs);
-            println!(
-                "{steps}/{steps} - {:.0}ms/step - loss: {:.4e}",
-                per_step,
-                t.loss_history()[epoch - 1]
-            );
+            println!("{steps}/{steps} - {:.0}ms/step - loss: {:.4e}", per_step, t.loss_history()[epoch - 1]);
         }
     });
     if let Status::Diverged { epoch } = status {
@@ -149,11 +118,7 @@ fn main() -> ExitCode {
 
     let data = trainer.data();
     let floor = analysis::best_line(data);
-    println!(
-        "Best straight line through the data: {} (RMSE {:.1}, the floor)",
-        describe_line(&floor.line),
-        floor.rmse
-    );
+    println!("Best straight line through the data: {} (RMSE {:.1}, the floor)", describe_line(&floor.line), floor.rmse);
     match analysis::collapse_in_user_units(trainer.network(), &data.scaling) {
         Some(line) => println!(
             "This {}-layer network = one unit: {} (largest gap {:.3e})",
@@ -161,10 +126,9 @@ fn main() -> ExitCode {
             describe_line(&line),
             analysis::collapse_gap(trainer.network(), data).unwrap_or(f64::NAN)
         ),
-        None => println!(
-            "Effective depth after merging linear layers: {}",
-            analysis::effective_depth(trainer.network())
-        ),
+        None => {
+            println!("Effective depth after merging linear layers: {}", analysis::effective_depth(trainer.network()))
+        }
     }
     print!("{}", analysis::report(trainer.network(), data));
     ExitCode::SUCCESS

@@ -18,16 +18,9 @@ impl Network {
     /// from `rng` (Glorot-uniform kernels, zero biases).
     pub fn new<R: Rng>(experiment: &Experiment, rng: &mut R) -> Network {
         let widths = experiment.widths();
-        let activations = experiment
-            .hidden
-            .iter()
-            .map(|l| l.activation)
-            .chain([Activation::Linear]);
-        let layers = widths
-            .windows(2)
-            .zip(activations)
-            .map(|(w, act)| Dense::glorot_uniform(w[0], w[1], act, rng))
-            .collect();
+        let activations = experiment.hidden.iter().map(|l| l.activation).chain([Activation::Linear]);
+        let layers =
+            widths.windows(2).zip(activations).map(|(w, act)| Dense::glorot_uniform(w[0], w[1], act, rng)).collect();
         Network { layers }
     }
 
@@ -36,10 +29,7 @@ impl Network {
     }
 
     pub fn parameter_count(&self) -> usize {
-        self.layers
-            .iter()
-            .map(|l| l.weights.len() + l.bias.len())
-            .sum()
+        self.layers.iter().map(|l| l.weights.len() + l.bias.len()).sum()
     }
 
     /// Forward pass on any number of rows (allocates; for analysis and drawing, not training).
@@ -57,24 +47,16 @@ impl Network {
     /// Every trainable tensor, kernel then bias, layer by layer (the optimizer's order).
     pub fn parameters_mut(&mut self) -> impl Iterator<Item = &mut [f32]> {
         self.layers.iter_mut().flat_map(|l| {
-            [
-                l.weights.as_slice_mut().expect("standard layout"),
-                l.bias.as_slice_mut().expect("standard layout"),
-            ]
+            [l.weights.as_slice_mut().expect("standard layout"), l.bias.as_slice_mut().expect("standard layout")]
         })
     }
 
     pub fn parameter_sizes(&self) -> Vec<usize> {
-        self.layers
-            .iter()
-            .flat_map(|l| [l.weights.len(), l.bias.len()])
-            .collect()
+        self.layers.iter().flat_map(|l| [l.weights.len(), l.bias.len()]).collect()
     }
 
     pub fn all_finite(&self) -> bool {
-        self.layers
-            .iter()
-            .all(|l| l.weights.iter().chain(l.bias.iter()).all(|v| v.is_finite()))
+        self.layers.iter().all(|l| l.weights.iter().chain(l.bias.iter()).all(|v| v.is_finite()))
     }
 }
 
@@ -88,12 +70,10 @@ pub struct Gradients {
 impl Gradients {
     /// In the same order as `Network::parameters_mut`.
     pub fn tensors(&self) -> impl Iterator<Item = &[f32]> {
-        self.weights.iter().zip(&self.biases).flat_map(|(w, b)| {
-            [
-                w.as_slice().expect("standard layout"),
-                b.as_slice().expect("standard layout"),
-            ]
-        })
+        self.weights
+            .iter()
+            .zip(&self.biases)
+            .flat_map(|(w, b)| [w.as_slice().expect("standard layout"), b.as_slice().expect("standard layout")])
     }
 }
 
@@ -110,70 +90,35 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(network: &Network, capacity: usize) -> Workspace {
-        let per_layer = || {
-            network
-                .layers
-                .iter()
-                .map(|l| Array2::zeros((capacity, l.units())))
-                .collect::<Vec<_>>()
-        };
+        let per_layer = || network.layers.iter().map(|l| Array2::zeros((capacity, l.units()))).collect::<Vec<_>>();
         Workspace {
             capacity,
             z: per_layer(),
             a: per_layer(),
             delta: per_layer(),
             gradients: Gradients {
-                weights: network
-                    .layers
-                    .iter()
-                    .map(|l| Array2::zeros(l.weights.raw_dim()))
-                    .collect(),
-                biases: network
-                    .layers
-                    .iter()
-                    .map(|l| Array1::zeros(l.units()))
-                    .collect(),
+                weights: network.layers.iter().map(|l| Array2::zeros(l.weights.raw_dim())).collect(),
+                biases: network.layers.iter().map(|l| Array1::zeros(l.units())).collect(),
             },
         }
     }
 
     /// One forward and backward pass on a batch (m ≤ capacity rows): returns the MSE loss
     /// and leaves ∂L/∂θ in `self.gradients`.
-    pub fn loss_and_gradients(
-        &mut self,
-        network: &Network,
-        x: ArrayView2<f32>,
-        y: ArrayView2<f32>,
-    ) -> f32 {
+    pub fn loss_and_gradients(&mut self, network: &Network, x: ArrayView2<f32>, y: ArrayView2<f32>) -> f32 {
         let m = x.nrows();
-        assert!(
-            m <= self.capacity,
-            "batch of {m} rows exceeds workspace capacity {}",
-            self.capacity
-        );
+        assert!(m <= self.capacity, "batch of {m} rows exceeds workspace capacity {}", self.capacity);
         let last = network.layers.len() - 1;
         for (l, layer) in network.layers.iter().enumerate() {
             let (before, from_l) = self.a.split_at_mut(l);
-            let input = if l == 0 {
-                x
-            } else {
-                before[l - 1].slice(s![..m, ..])
-            };
-            layer.forward(
-                input,
-                self.z[l].slice_mut(s![..m, ..]),
-                from_l[0].slice_mut(s![..m, ..]),
-            );
+            let input = if l == 0 { x } else { before[l - 1].slice(s![..m, ..]) };
+            layer.forward(input, self.z[l].slice_mut(s![..m, ..]), from_l[0].slice_mut(s![..m, ..]));
         }
         let prediction = self.a[last].slice(s![..m, ..]);
         let loss = mse(prediction, y);
         mse_gradient(prediction, y, self.delta[last].slice_mut(s![..m, ..]));
         for l in (0..=last).rev() {
-            let input = if l == 0 {
-                x
-            } else {
-                self.a[l - 1].slice(s![..m, ..])
-            };
+            let input = if l == 0 { x } else { self.a[l - 1].slice(s![..m, ..]) };
             let (below, from_l) = self.delta.split_at_mut(l);
             let grad_input = (l > 0).then(|| below[l - 1].slice_mut(s![..m, ..]));
             network.layers[l].backward(

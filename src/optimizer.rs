@@ -19,17 +19,8 @@ impl Optimizer {
     /// `sizes`: the length of every parameter tensor, in the order `step` will see them.
     pub fn new(spec: OptimizerSpec, sizes: &[usize]) -> Optimizer {
         let zeros = || sizes.iter().map(|&n| vec![0.0; n]).collect::<Vec<_>>();
-        let v = if spec.kind == OptimizerKind::Adam {
-            zeros()
-        } else {
-            Vec::new()
-        };
-        Optimizer {
-            spec,
-            iterations: 0,
-            m: zeros(),
-            v,
-        }
+        let v = if spec.kind == OptimizerKind::Adam { zeros() } else { Vec::new() };
+        Optimizer { spec, iterations: 0, m: zeros(), v }
     }
 
     pub fn iterations(&self) -> u32 {
@@ -48,8 +39,7 @@ impl Optimizer {
             OptimizerKind::Adam => {
                 // α_t = lr · sqrt(1 − β2^t) / (1 − β1^t)   (bias correction folded into α)
                 let t = self.iterations as f32;
-                let alpha =
-                    s.learning_rate * (1.0 - s.beta2.powf(t)).sqrt() / (1.0 - s.beta1.powf(t));
+                let alpha = s.learning_rate * (1.0 - s.beta2.powf(t)).sqrt() / (1.0 - s.beta1.powf(t));
                 for (i, (w, g)) in params.zip(grads).enumerate() {
                     let (m, v) = (&mut self.m[i], &mut self.v[i]);
                     for j in 0..w.len() {
@@ -74,9 +64,7 @@ impl Optimizer {
             OptimizerKind::Sgd => {
                 for (w, g) in params.zip(grads) {
                     // w ← w − lr g
-                    w.iter_mut()
-                        .zip(g)
-                        .for_each(|(w, g)| *w -= g * s.learning_rate);
+                    w.iter_mut().zip(g).for_each(|(w, g)| *w -= g * s.learning_rate);
                 }
             }
         }

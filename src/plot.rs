@@ -153,7 +153,11 @@ pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: 
 
     let dot = (size / 5).max(2);
     plot.draw_series(
-        chart.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&p| Circle::new(p, dot, POINTS.mix(0.35).filled())),
+        chart
+            .points
+            .iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .map(|&p| Circle::new(p, dot, POINTS.mix(0.35).filled())),
     )
     .map_err(failed)?
     .label("training data")

@@ -45,7 +45,6 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
 impl Preset {
     /// The preset's experiment. Presets are tested to parse without a single note.
     pub fn experiment(&self) -> Experiment {
-        Experiment::from_query(self.query)
-            .unwrap_or_else(|notes| panic!("preset {} is invalid: {notes:?}", self.name))
+        Experiment::from_query(self.query).unwrap_or_else(|notes| panic!("preset {} is invalid: {notes:?}", self.name))
     }
 }

@@ -58,11 +58,7 @@ pub struct Trainer {
 impl Trainer {
     /// Generates the data and initialises the network. The experiment must be valid.
     pub fn new(experiment: &Experiment) -> Trainer {
-        assert_eq!(
-            experiment.validate(),
-            Ok(()),
-            "Trainer::new needs a validated experiment"
-        );
+        assert_eq!(experiment.validate(), Ok(()), "Trainer::new needs a validated experiment");
         let data = Dataset::generate(experiment, &mut rng_stream(experiment.seed, streams::DATA));
         let network = Network::new(experiment, &mut rng_stream(experiment.seed, streams::INIT));
         let optimizer = Optimizer::new(experiment.optimizer, &network.parameter_sizes());
@@ -113,9 +109,7 @@ impl Trainer {
 
     /// Mini-batches per epoch: ceil(examples / batch_size).
     pub fn batches_per_epoch(&self) -> usize {
-        self.experiment
-            .examples
-            .div_ceil(self.experiment.batch_size)
+        self.experiment.examples.div_ceil(self.experiment.batch_size)
     }
 
     /// Keras' epoch loss (mean MSE over the epoch's examples), one entry per completed epoch.
@@ -135,9 +129,7 @@ impl Trainer {
         let end = (self.cursor + self.experiment.batch_size).min(n);
         let rows = end - self.cursor;
         for (i, &index) in self.order[self.cursor..end].iter().enumerate() {
-            self.x_batch
-                .row_mut(i)
-                .assign(&self.data.x.row(index as usize));
+            self.x_batch.row_mut(i).assign(&self.data.x.row(index as usize));
             self.y_batch[[i, 0]] = self.data.y[[index as usize, 0]];
         }
         let loss = self.workspace.loss_and_gradients(
@@ -146,26 +138,18 @@ impl Trainer {
             self.y_batch.slice(s![..rows, ..]),
         );
         if !loss.is_finite() {
-            self.status = Status::Diverged {
-                epoch: self.epoch + 1,
-            };
+            self.status = Status::Diverged { epoch: self.epoch + 1 };
             return self.status;
         }
-        self.optimizer.step(
-            self.network.parameters_mut(),
-            self.workspace.gradients.tensors(),
-        );
+        self.optimizer.step(self.network.parameters_mut(), self.workspace.gradients.tensors());
         if !self.network.all_finite() {
-            self.status = Status::Diverged {
-                epoch: self.epoch + 1,
-            };
+            self.status = Status::Diverged { epoch: self.epoch + 1 };
             return self.status;
         }
         self.epoch_loss_sum += loss as f64 * rows as f64;
         self.cursor = end;
         if self.cursor == n {
-            self.loss_history
-                .push((self.epoch_loss_sum / n as f64) as f32);
+            self.loss_history.push((self.epoch_loss_sum / n as f64) as f32);
             self.epoch += 1;
             self.cursor = 0;
             self.epoch_loss_sum = 0.0;

@@ -210,8 +210,12 @@ impl WebTrainer {
     }
 }
 
-fn canvas_area(canvas: HtmlCanvasElement) -> Result<plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
-    CanvasBackend::with_canvas_object(canvas).map(|b| b.into_drawing_area()).ok_or_else(|| JsError::new("no 2d context on this canvas"))
+fn canvas_area(
+    canvas: HtmlCanvasElement,
+) -> Result<plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
+    CanvasBackend::with_canvas_object(canvas)
+        .map(|b| b.into_drawing_area())
+        .ok_or_else(|| JsError::new("no 2d context on this canvas"))
 }
 
 #[wasm_bindgen]

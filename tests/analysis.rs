@@ -4,9 +4,7 @@
 use ndarray::{array, Array2};
 use squares_playground::analysis::{self, least_squares, merge_groups, square_floor_on_grid};
 use squares_playground::train::rng_stream;
-use squares_playground::{
-    Activation, Dataset, Experiment, LayerSpec, Network, Normalization, Task, Trainer,
-};
+use squares_playground::{Activation, Dataset, Experiment, LayerSpec, Network, Normalization, Task, Trainer};
 use Activation::{Linear, Relu, Tanh};
 
 #[test]
@@ -19,11 +17,7 @@ fn fits_a_line_through_two_dots_exactly() {
 #[test]
 fn recovers_a_plane_through_noise_free_points() {
     let x = array![[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0], [0.5, 9.0]];
-    let y = x
-        .rows()
-        .into_iter()
-        .map(|r| 3.0 * r[0] - 0.5 * r[1] + 7.0)
-        .collect();
+    let y = x.rows().into_iter().map(|r| 3.0 * r[0] - 0.5 * r[1] + 7.0).collect();
     let fit = least_squares(x.view(), &y);
     assert!((fit.line.weights[0] - 3.0).abs() < 1e-9 && (fit.line.weights[1] + 0.5).abs() < 1e-9);
     assert!((fit.line.bias - 7.0).abs() < 1e-9 && fit.rmse < 1e-9);
@@ -43,33 +37,19 @@ fn the_floor_of_x_squared_on_1_to_1000_is_74535() {
     let cov = s3 / n - (s1 / n) * (s2 / n);
     let var_y = s4 / n - (s2 / n).powi(2);
     let slope = cov / var_x;
-    assert!(
-        (fit.line.weights[0] - slope).abs() < 1e-6,
-        "slope {} vs {slope}",
-        fit.line.weights[0]
-    );
+    assert!((fit.line.weights[0] - slope).abs() < 1e-6, "slope {} vs {slope}", fit.line.weights[0]);
     assert!((fit.line.bias - (s2 / n - slope * s1 / n)).abs() < 1e-3);
     assert!((fit.rmse - (var_y - cov * cov / var_x).sqrt()).abs() < 1e-3);
 }
 
 #[test]
 fn the_floor_on_random_training_data_is_its_own_least_squares_line() {
-    let e = Experiment {
-        task: Task::Square,
-        normalization: Normalization::Question,
-        ..Experiment::default()
-    };
+    let e = Experiment { task: Task::Square, normalization: Normalization::Question, ..Experiment::default() };
     let data = Dataset::generate(&e, &mut rng_stream(5, 0));
     let fit = analysis::best_line(&data);
     // No other line does better: nudging slope or intercept only raises the RMSE.
     let rmse_of = |a: f64, b: f64| {
-        let sse: f64 = data
-            .raw_x
-            .column(0)
-            .iter()
-            .zip(&data.raw_y)
-            .map(|(x, y)| (y - (a * x + b)).powi(2))
-            .sum();
+        let sse: f64 = data.raw_x.column(0).iter().zip(&data.raw_y).map(|(x, y)| (y - (a * x + b)).powi(2)).sum();
         (sse / data.len() as f64).sqrt()
     };
     let (a, b) = fit.line.along_diagonal();
@@ -77,11 +57,7 @@ fn the_floor_on_random_training_data_is_its_own_least_squares_line() {
     for (da, db) in [(1.0, 0.0), (-1.0, 0.0), (0.0, 500.0), (0.0, -500.0)] {
         assert!(rmse_of(a + da, b + db) > fit.rmse);
     }
-    assert!(
-        (fit.rmse / 74_535.0 - 1.0).abs() < 0.05,
-        "close to the grid's floor: {}",
-        fit.rmse
-    );
+    assert!((fit.rmse / 74_535.0 - 1.0).abs() < 0.05, "close to the grid's floor: {}", fit.rmse);
 }
 
 fn network(hidden: &[(usize, Activation)], inputs: usize, seed: u32) -> Network {
@@ -94,45 +70,26 @@ fn network(hidden: &[(usize, Activation)], inputs: usize, seed: u32) -> Network 
     };
     let mut n = Network::new(&e, &mut rng_stream(seed, 1));
     for layer in &mut n.layers {
-        layer
-            .bias
-            .iter_mut()
-            .enumerate()
-            .for_each(|(i, b)| *b = 0.05 * (i % 5) as f32 - 0.1);
+        layer.bias.iter_mut().enumerate().for_each(|(i, b)| *b = 0.05 * (i % 5) as f32 - 0.1);
     }
     n
 }
 
 fn grid(inputs: usize) -> Array2<f32> {
-    Array2::from_shape_fn((50, inputs), |(i, j)| {
-        (i as f32 * 0.04 - 1.0) * (1.0 + j as f32)
-    })
+    Array2::from_shape_fn((50, inputs), |(i, j)| (i as f32 * 0.04 - 1.0) * (1.0 + j as f32))
 }
 
 #[test]
 fn an_all_linear_stack_collapses_to_one_unit_that_reproduces_its_output() {
     for inputs in [1, 3] {
-        let net = network(
-            &[
-                (20, Linear),
-                (100, Linear),
-                (1000, Linear),
-                (100, Linear),
-                (20, Linear),
-            ],
-            inputs,
-            9,
-        );
+        let net = network(&[(20, Linear), (100, Linear), (1000, Linear), (100, Linear), (20, Linear)], inputs, 9);
         let unit = analysis::collapse(&net).expect("all linear");
         let x = grid(inputs);
         let out = net.predict(x.view());
         for (row, y) in x.rows().into_iter().zip(out.column(0)) {
             let row: Vec<f64> = row.iter().map(|&v| v as f64).collect();
             let line = unit.eval(&row);
-            assert!(
-                (line - *y as f64).abs() < 1e-5 * (1.0 + line.abs()),
-                "net {y} vs unit {line}"
-            );
+            assert!((line - *y as f64).abs() < 1e-5 * (1.0 + line.abs()), "net {y} vs unit {line}");
         }
         assert_eq!(analysis::effective_depth(&net), 1);
     }
@@ -153,31 +110,20 @@ fn consecutive_linear_layers_merge_into_the_next_layer() {
     assert_eq!(merge_groups(&[Linear]), vec![0..1]);
     assert_eq!(merge_groups(&[Relu, Relu, Linear]), vec![0..1, 1..2, 2..3]);
 
-    let net = network(
-        &[(6, Linear), (7, Linear), (5, Relu), (4, Linear), (3, Tanh)],
-        2,
-        4,
-    );
+    let net = network(&[(6, Linear), (7, Linear), (5, Relu), (4, Linear), (3, Tanh)], 2, 4);
     let merged = analysis::merge_linear_runs(&net);
     assert_eq!(merged.layers.len(), 3);
     assert_eq!(merged.layers.len(), analysis::effective_depth(&net));
     let x = grid(2);
     let (a, b) = (net.predict(x.view()), merged.predict(x.view()));
     for (p, q) in a.iter().zip(b.iter()) {
-        assert!(
-            (p - q).abs() < 1e-5 * (1.0 + p.abs()),
-            "original {p} vs merged {q}"
-        );
+        assert!((p - q).abs() < 1e-5 * (1.0 + p.abs()), "original {p} vs merged {q}");
     }
 }
 
 #[test]
 fn the_collapsed_line_in_user_units_matches_the_denormalised_network() {
-    for norm in [
-        Normalization::Question,
-        Normalization::Largest,
-        Normalization::Standard,
-    ] {
+    for norm in [Normalization::Question, Normalization::Largest, Normalization::Standard] {
         let e = Experiment {
             normalization: norm,
             hidden: vec![LayerSpec::new(5, Linear), LayerSpec::new(5, Linear)],
@@ -194,10 +140,7 @@ fn the_collapsed_line_in_user_units_matches_the_denormalised_network() {
 
 #[test]
 fn the_report_prints_like_the_question() {
-    let e = Experiment {
-        epochs: 1,
-        ..Experiment::default()
-    };
+    let e = Experiment { epochs: 1, ..Experiment::default() };
     let trainer = Trainer::new(&e);
     let report = analysis::report(trainer.network(), trainer.data());
     let text = report.to_string();
@@ -205,21 +148,9 @@ fn the_report_prints_like_the_question() {
     assert_eq!(lines.len(), 21);
     assert!(lines[0].starts_with("RMSE: ") && lines[0].split('.').nth(1).unwrap().len() == 6);
     let (expected, predicted) = report.rows[0];
-    assert_eq!(
-        lines[1],
-        format!(
-            "Expected={expected}, Predicted={predicted} (err={})",
-            expected - predicted
-        )
-    );
+    assert_eq!(lines[1], format!("Expected={expected}, Predicted={predicted} (err={})", expected - predicted));
     assert_eq!(expected, trainer.data().raw_y[0]);
-    assert!(
-        report
-            .rows
-            .iter()
-            .all(|(e, p)| e.fract() == 0.0 && p.fract() == 0.0),
-        "inverted values are rounded"
-    );
+    assert!(report.rows.iter().all(|(e, p)| e.fract() == 0.0 && p.fract() == 0.0), "inverted values are rounded");
 }
 
 #[test]

@@ -3,17 +3,12 @@
 
 use squares_playground::codec::MAX_LINK_BYTES;
 use squares_playground::{
-    limits, parse_query, Activation, ConfigNote, Experiment, LayerSpec, Normalization,
-    OptimizerKind, Task, PRESETS,
+    limits, parse_query, Activation, ConfigNote, Experiment, LayerSpec, Normalization, OptimizerKind, Task, PRESETS,
 };
 
 fn notes_for(query: &str) -> (Experiment, Vec<ConfigNote>) {
     let parsed = parse_query(query);
-    assert_eq!(
-        parsed.experiment.validate(),
-        Ok(()),
-        "parse_query({query:?}) produced an invalid experiment"
-    );
+    assert_eq!(parsed.experiment.validate(), Ok(()), "parse_query({query:?}) produced an invalid experiment");
     (parsed.experiment, parsed.notes)
 }
 
@@ -56,12 +51,7 @@ fn varied_experiments_round_trip_exactly() {
                     e.optimizer.beta1 = 0.8 + 0.01 * m as f32;
                     e.optimizer.epsilon = 1e-8 * (1 + j) as f32;
                     assert_eq!(e.validate(), Ok(()));
-                    assert_eq!(
-                        Experiment::from_query(&e.to_query()),
-                        Ok(e.clone()),
-                        "{}",
-                        e.to_query()
-                    );
+                    assert_eq!(Experiment::from_query(&e.to_query()), Ok(e.clone()), "{}", e.to_query());
                     count += 1;
                 }
             }
@@ -81,21 +71,13 @@ fn an_empty_link_gives_the_default_without_notes() {
 fn a_bare_width_means_keras_default_linear_and_none_means_no_hidden_layer() {
     let (e, notes) = notes_for("layers=20,100:relu");
     assert!(notes.is_empty());
-    assert_eq!(
-        e.hidden,
-        vec![
-            LayerSpec::new(20, Activation::Linear),
-            LayerSpec::new(100, Activation::Relu)
-        ]
-    );
+    assert_eq!(e.hidden, vec![LayerSpec::new(20, Activation::Linear), LayerSpec::new(100, Activation::Relu)]);
     assert!(notes_for("layers=none").0.hidden.is_empty());
 }
 
 #[test]
 fn huge_numbers_are_clamped_and_reported_with_the_field() {
-    let (e, notes) = notes_for(
-        "examples=1e300&largest=99999999999999999999999&epochs=-5&lr=1e9&seed=4294967296",
-    );
+    let (e, notes) = notes_for("examples=1e300&largest=99999999999999999999999&epochs=-5&lr=1e9&seed=4294967296");
     assert_eq!(e.examples, limits::MAX_EXAMPLES);
     assert_eq!(e.largest, limits::MAX_LARGEST);
     assert_eq!(e.epochs, 1);
@@ -103,16 +85,8 @@ fn huge_numbers_are_clamped_and_reported_with_the_field() {
     assert_eq!(e.seed, u32::MAX);
     let fields: Vec<&str> = notes.iter().map(|n| n.field()).collect();
     assert_eq!(fields, ["examples", "largest", "lr", "epochs", "seed"]);
-    assert!(notes
-        .iter()
-        .all(|n| matches!(n, ConfigNote::Clamped { .. })));
-    assert!(
-        notes[0]
-            .to_string()
-            .starts_with("examples: \"1e300\" is outside 1..=10000; using 10000"),
-        "{}",
-        notes[0]
-    );
+    assert!(notes.iter().all(|n| matches!(n, ConfigNote::Clamped { .. })));
+    assert!(notes[0].to_string().starts_with("examples: \"1e300\" is outside 1..=10000; using 10000"), "{}", notes[0]);
 }
 
 #[test]
@@ -127,13 +101,7 @@ fn ten_thousand_layers_are_cut_to_the_limit_with_a_note() {
     let (e, notes) = notes_for(&query);
     assert_eq!(e.hidden.len(), limits::MAX_HIDDEN_LAYERS);
     assert_eq!(notes.len(), 1);
-    assert!(
-        notes[0]
-            .to_string()
-            .contains("has 1000 layers, more than 16"),
-        "{}",
-        notes[0]
-    );
+    assert!(notes[0].to_string().contains("has 1000 layers, more than 16"), "{}", notes[0]);
 }
 
 #[test]
@@ -142,13 +110,7 @@ fn too_many_parameters_fall_back_to_the_default_layers() {
     assert_eq!(e.hidden, Experiment::default().hidden);
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].field(), "layers");
-    assert!(
-        notes[0]
-            .to_string()
-            .contains("parameters, more than 1000000"),
-        "{}",
-        notes[0]
-    );
+    assert!(notes[0].to_string().contains("parameters, more than 1000000"), "{}", notes[0]);
 }
 
 #[test]
@@ -167,23 +129,10 @@ fn nan_inf_and_words_where_numbers_belong_are_malformed() {
         let (e, notes) = notes_for(&format!("examples={bad}"));
         assert_eq!(e.examples, Experiment::default().examples);
         assert_eq!(notes.len(), 1, "{bad:?}");
-        assert!(
-            matches!(
-                &notes[0],
-                ConfigNote::Malformed {
-                    field: "examples",
-                    ..
-                }
-            ),
-            "{bad:?}: {:?}",
-            notes[0]
-        );
+        assert!(matches!(&notes[0], ConfigNote::Malformed { field: "examples", .. }), "{bad:?}: {:?}", notes[0]);
     }
     let (_, notes) = notes_for("lr=NaN");
-    assert_eq!(
-        notes[0].to_string(),
-        "lr: \"NaN\" is not a finite number; using the default"
-    );
+    assert_eq!(notes[0].to_string(), "lr: \"NaN\" is not a finite number; using the default");
 }
 
 #[test]
@@ -208,29 +157,12 @@ fn unknown_keys_versions_duplicates_and_bad_names_are_reported() {
 fn percent_escapes_decode_and_invalid_or_non_utf8_escapes_are_reported() {
     let (e, notes) = notes_for("layers=8%3Arelu%2C8%3Atanh&task=%73quare");
     assert!(notes.is_empty(), "{notes:?}");
-    assert_eq!(
-        e.hidden,
-        vec![
-            LayerSpec::new(8, Activation::Relu),
-            LayerSpec::new(8, Activation::Tanh)
-        ]
-    );
-    for bad in [
-        "task=%ff%fe",
-        "task=%C3%28",
-        "task=%zz",
-        "task=%4",
-        "task=%+1",
-        "%ff=1",
-    ] {
+    assert_eq!(e.hidden, vec![LayerSpec::new(8, Activation::Relu), LayerSpec::new(8, Activation::Tanh)]);
+    for bad in ["task=%ff%fe", "task=%C3%28", "task=%zz", "task=%4", "task=%+1", "%ff=1"] {
         let (e, notes) = notes_for(bad);
         assert_eq!(e, Experiment::default(), "{bad}");
         assert_eq!(notes.len(), 1, "{bad}");
-        assert!(
-            matches!(&notes[0], ConfigNote::Malformed { .. }),
-            "{bad}: {:?}",
-            notes[0]
-        );
+        assert!(matches!(&notes[0], ConfigNote::Malformed { .. }), "{bad}: {:?}", notes[0]);
     }
 }
 
@@ -239,19 +171,9 @@ fn hostile_values_are_shown_short_escaped_and_inert() {
     let script = "<script>alert(1)</script>";
     let (_, notes) = notes_for(&format!("task={script}&{}=1&seed=\u{7}", "k".repeat(300)));
     let text: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
-    assert!(
-        text[0].starts_with("\"kkkkkkkk") && text[0].contains('…') && text[0].len() < 100,
-        "{}",
-        text[0]
-    );
-    assert!(
-        text.iter().any(|t| t.contains(script)),
-        "values are quoted verbatim (the page inserts text, never HTML)"
-    );
-    assert!(
-        text.iter().any(|t| t.contains("\\u{7}")),
-        "control characters are escaped: {text:?}"
-    );
+    assert!(text[0].starts_with("\"kkkkkkkk") && text[0].contains('…') && text[0].len() < 100, "{}", text[0]);
+    assert!(text.iter().any(|t| t.contains(script)), "values are quoted verbatim (the page inserts text, never HTML)");
+    assert!(text.iter().any(|t| t.contains("\\u{7}")), "control characters are escaped: {text:?}");
 }
 
 #[test]
@@ -263,20 +185,10 @@ fn strict_parsing_rejects_any_note() {
 
 #[test]
 fn validate_names_the_field_and_the_allowed_range() {
-    let e = Experiment {
-        epochs: 0,
-        ..Experiment::default()
-    };
+    let e = Experiment { epochs: 0, ..Experiment::default() };
     let err = e.validate().unwrap_err();
     assert_eq!(err.field, "epochs");
-    assert_eq!(
-        err.to_string(),
-        "epochs: 0 is not allowed (expected 1..=10000)"
-    );
-    let e = Experiment {
-        task: Task::Square,
-        inputs: 2,
-        ..Experiment::default()
-    };
+    assert_eq!(err.to_string(), "epochs: 0 is not allowed (expected 1..=10000)");
+    let e = Experiment { task: Task::Square, inputs: 2, ..Experiment::default() };
     assert_eq!(e.validate().unwrap_err().field, "inputs");
 }

@@ -11,16 +11,39 @@ const KEYS: &[&str] = &[
     "batch", "epochs", "seed", "Task", "layer", "",
 ];
 const VALUES: &[&str] = &[
-    "square", "sum", "product", "question", "largest", "standard", "adam", "sgd", "none", "0", "1", "-1", "1e308",
-    "NaN", "inf", "0.001", "10", "2048", "64:relu,64:relu", "5:tanh", "%ff", "%", "<script>", "1,2,3", "3:swish,",
+    "square",
+    "sum",
+    "product",
+    "question",
+    "largest",
+    "standard",
+    "adam",
+    "sgd",
+    "none",
+    "0",
+    "1",
+    "-1",
+    "1e308",
+    "NaN",
+    "inf",
+    "0.001",
+    "10",
+    "2048",
+    "64:relu,64:relu",
+    "5:tanh",
+    "%ff",
+    "%",
+    "<script>",
+    "1,2,3",
+    "3:swish,",
 ];
 
 fn link() -> impl Strategy<Value = String> {
     let value = prop_oneof![
         proptest::sample::select(VALUES).prop_map(String::from),
-        "[ -~]{0,12}",                 // printable ASCII
-        "\\PC{0,8}",                   // any Unicode
-        "[0-9.e+-]{1,10}",             // number-like
+        "[ -~]{0,12}",                                   // printable ASCII
+        "\\PC{0,8}",                                     // any Unicode
+        "[0-9.e+-]{1,10}",                               // number-like
         "([0-9]{1,4}(:[a-z_]{2,10})?,){0,20}[0-9]{1,4}", // layer-like
     ];
     let pair = (proptest::sample::select(KEYS), value).prop_map(|(k, v)| format!("{k}={v}"));

@@ -17,14 +17,10 @@ fn every_activation_derivative_matches_central_differences() {
     for act in Activation::ALL {
         // Avoid the kink at 0, where relu-like derivatives are one-sided by definition.
         for &z in &[-6.0f32, -2.5, -0.7, -0.05, 0.05, 0.3, 1.0, 2.5, 6.0] {
-            let numeric = (act.apply((z as f64 + h) as f32) as f64
-                - act.apply((z as f64 - h) as f32) as f64)
-                / (2.0 * h);
+            let numeric =
+                (act.apply((z as f64 + h) as f32) as f64 - act.apply((z as f64 - h) as f32) as f64) / (2.0 * h);
             let analytic = act.derivative(z) as f64;
-            assert!(
-                close(numeric, analytic, 2e-3, 1e-2),
-                "{act}: d/dz at {z}: analytic {analytic}, numeric {numeric}"
-            );
+            assert!(close(numeric, analytic, 2e-3, 1e-2), "{act}: d/dz at {z}: analytic {analytic}, numeric {numeric}");
         }
     }
 }
@@ -41,10 +37,7 @@ fn activations_match_their_keras_definitions_at_known_points() {
     // Stable at extremes: no overflow to inf or NaN.
     for act in Activation::ALL {
         for z in [-1e30f32, -100.0, 100.0, 1e30] {
-            assert!(
-                !act.apply(z).is_nan() && !act.derivative(z).is_nan(),
-                "{act} at {z}"
-            );
+            assert!(!act.apply(z).is_nan() && !act.derivative(z).is_nan(), "{act} at {z}");
         }
     }
     assert_eq!(Activation::Softplus.apply(1e30), 1e30);
@@ -52,11 +45,7 @@ fn activations_match_their_keras_definitions_at_known_points() {
 
 fn mse_of(network: &Network, x: &Array2<f32>, y: &Array2<f32>) -> f64 {
     let p = network.predict(x.view());
-    p.iter()
-        .zip(y.iter())
-        .map(|(p, t)| ((p - t) as f64).powi(2))
-        .sum::<f64>()
-        / y.len() as f64
+    p.iter().zip(y.iter()).map(|(p, t)| ((p - t) as f64).powi(2)).sum::<f64>() / y.len() as f64
 }
 
 fn gradients_match_finite_differences(activation: Activation) {
@@ -69,31 +58,14 @@ fn gradients_match_finite_differences(activation: Activation) {
     let mut network = Network::new(&experiment, &mut rng_stream(7, 1));
     // Non-zero biases so that their gradients are exercised away from the initial zeros.
     for (l, layer) in network.layers.iter_mut().enumerate() {
-        layer
-            .bias
-            .iter_mut()
-            .enumerate()
-            .for_each(|(i, b)| *b = 0.1 * (i as f32 - 1.0) + 0.05 * l as f32);
+        layer.bias.iter_mut().enumerate().for_each(|(i, b)| *b = 0.1 * (i as f32 - 1.0) + 0.05 * l as f32);
     }
-    let x = array![
-        [0.3f32, -0.8],
-        [1.2, 0.4],
-        [-0.5, 0.9],
-        [0.7, 0.1],
-        [-1.1, -0.3]
-    ];
+    let x = array![[0.3f32, -0.8], [1.2, 0.4], [-0.5, 0.9], [0.7, 0.1], [-1.1, -0.3]];
     let y = array![[0.5f32], [-0.2], [0.9], [0.1], [-0.7]];
     let mut workspace = Workspace::new(&network, 8);
     let loss = workspace.loss_and_gradients(&network, x.view(), y.view());
-    assert!(
-        close(loss as f64, mse_of(&network, &x, &y), 1e-6, 1e-5),
-        "loss is the true mean of squared errors"
-    );
-    let analytic: Vec<f32> = workspace
-        .gradients
-        .tensors()
-        .flat_map(|t| t.to_vec())
-        .collect();
+    assert!(close(loss as f64, mse_of(&network, &x, &y), 1e-6, 1e-5), "loss is the true mean of squared errors");
+    let analytic: Vec<f32> = workspace.gradients.tensors().flat_map(|t| t.to_vec()).collect();
 
     let h = 1e-3f32;
     let mut index = 0;
@@ -140,9 +112,5 @@ fn a_partial_batch_uses_only_its_own_rows() {
     let l1 = big.loss_and_gradients(&network, x.view(), y.view());
     let l2 = exact.loss_and_gradients(&network, x.view(), y.view());
     assert_eq!(l1, l2);
-    assert!(big
-        .gradients
-        .tensors()
-        .zip(exact.gradients.tensors())
-        .all(|(a, b)| a == b));
+    assert!(big.gradients.tensors().zip(exact.gradients.tensors()).all(|(a, b)| a == b));
 }

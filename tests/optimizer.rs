@@ -13,45 +13,28 @@ fn step(opt: &mut Optimizer, w: &mut [f32], g: &[f32]) {
 #[test]
 fn adam_first_two_steps_match_the_keras_formula_by_hand() {
     let spec = OptimizerSpec::default();
-    assert_eq!(
-        (spec.learning_rate, spec.beta1, spec.beta2, spec.epsilon),
-        (0.001, 0.9, 0.999, 1e-7)
-    );
+    assert_eq!((spec.learning_rate, spec.beta1, spec.beta2, spec.epsilon), (0.001, 0.9, 0.999, 1e-7));
     let mut opt = Optimizer::new(spec, &[2]);
     let mut w = [1.0f32, -2.0];
     step(&mut opt, &mut w, &[0.5, -4.0]);
     // t=1: m = 0.1 g, v = 0.001 g², α = 0.001·√(1−0.999)/(1−0.9) = 0.000316227766
     // w −= α m/(√v + ε): 1 − 0.000316227766·0.05/(0.0158113883+1e-7) = 0.999000006325
-    let expected_1 = [
-        0.999_000_006_325_f64,
-        -2.0 + 0.000_316_227_766 * 0.4 / (0.126_491_106_4 + 1e-7),
-    ];
+    let expected_1 = [0.999_000_006_325_f64, -2.0 + 0.000_316_227_766 * 0.4 / (0.126_491_106_4 + 1e-7)];
     for (got, want) in w.iter().zip(expected_1) {
-        assert!(
-            (*got as f64 - want).abs() < 2e-7,
-            "step 1: got {got}, want {want}"
-        );
+        assert!((*got as f64 - want).abs() < 2e-7, "step 1: got {got}, want {want}");
     }
     step(&mut opt, &mut w, &[0.25, 1.0]);
     // t=2 for the first weight: m = 0.9·0.05 + 0.1·0.25 = 0.07, v = 0.999·0.00025 + 0.001·0.0625
     //   = 0.00031225, α = 0.001·√(1−0.999²)/(1−0.9²) = 0.001·0.0447101778/0.19
     let alpha2 = 0.001 * (1.0f64 - 0.999f64.powi(2)).sqrt() / (1.0 - 0.9f64.powi(2));
     let want = expected_1[0] - alpha2 * 0.07 / (0.000_312_25f64.sqrt() + 1e-7);
-    assert!(
-        (w[0] as f64 - want).abs() < 2e-7,
-        "step 2: got {}, want {want}",
-        w[0]
-    );
+    assert!((w[0] as f64 - want).abs() < 2e-7, "step 2: got {}, want {want}", w[0]);
     assert_eq!(opt.iterations(), 2);
 }
 
 #[test]
 fn plain_sgd_steps_against_the_gradient() {
-    let spec = OptimizerSpec {
-        kind: OptimizerKind::Sgd,
-        learning_rate: 0.1,
-        ..OptimizerSpec::default()
-    };
+    let spec = OptimizerSpec { kind: OptimizerKind::Sgd, learning_rate: 0.1, ..OptimizerSpec::default() };
     let mut opt = Optimizer::new(spec, &[2]);
     let mut w = [1.0f32, 2.0];
     step(&mut opt, &mut w, &[0.5, -1.0]);
@@ -60,12 +43,8 @@ fn plain_sgd_steps_against_the_gradient() {
 
 #[test]
 fn sgd_with_momentum_accumulates_velocity() {
-    let spec = OptimizerSpec {
-        kind: OptimizerKind::Sgd,
-        learning_rate: 0.1,
-        momentum: 0.9,
-        ..OptimizerSpec::default()
-    };
+    let spec =
+        OptimizerSpec { kind: OptimizerKind::Sgd, learning_rate: 0.1, momentum: 0.9, ..OptimizerSpec::default() };
     let mut opt = Optimizer::new(spec, &[1]);
     let mut w = [1.0f32];
     step(&mut opt, &mut w, &[1.0]); // v = −0.1, w = 0.9
@@ -80,19 +59,11 @@ fn glorot_uniform_fills_plus_minus_sqrt_6_over_fan_in_plus_fan_out_and_zero_bias
     let limit = glorot_limit(1000, 100);
     assert!(layer.weights.iter().all(|w| w.abs() <= limit));
     let max = layer.weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
-    assert!(
-        max > 0.999 * limit,
-        "the whole range is used: max {max} of {limit}"
-    );
+    assert!(max > 0.999 * limit, "the whole range is used: max {max} of {limit}");
     // U(−l, l) has mean 0 and variance l²/3.
     let n = layer.weights.len() as f64;
     let mean = layer.weights.iter().map(|&w| w as f64).sum::<f64>() / n;
-    let var = layer
-        .weights
-        .iter()
-        .map(|&w| (w as f64 - mean).powi(2))
-        .sum::<f64>()
-        / n;
+    let var = layer.weights.iter().map(|&w| (w as f64 - mean).powi(2)).sum::<f64>() / n;
     assert!(mean.abs() < 0.01 * limit as f64);
     assert!((var / (limit as f64).powi(2) - 1.0 / 3.0).abs() < 0.01);
     assert!(layer.bias.iter().all(|&b| b == 0.0));

@@ -14,8 +14,16 @@ fn identity() -> Scaling {
 fn hand_built() -> Network {
     Network {
         layers: vec![
-            Dense { weights: array![[1.0f32, 1.0, -1.0, 1.0]], bias: array![-0.2f32, -0.5, 0.7, -3.0], activation: Activation::Relu },
-            Dense { weights: array![[1.0f32], [2.0], [1.0], [5.0]], bias: array![0.0f32], activation: Activation::Linear },
+            Dense {
+                weights: array![[1.0f32, 1.0, -1.0, 1.0]],
+                bias: array![-0.2f32, -0.5, 0.7, -3.0],
+                activation: Activation::Relu,
+            },
+            Dense {
+                weights: array![[1.0f32], [2.0], [1.0], [5.0]],
+                bias: array![0.0f32],
+                activation: Activation::Linear,
+            },
         ],
     }
 }
@@ -60,7 +68,11 @@ fn smooth_activations_and_several_inputs_have_no_breakpoints() {
 fn piece_counts_of_deep_random_nets_match_the_slopes_of_their_output() {
     for seed in 1..6 {
         let e = Experiment {
-            hidden: vec![LayerSpec::new(8, Activation::Relu), LayerSpec::new(6, Activation::LeakyRelu), LayerSpec::new(5, Activation::Relu)],
+            hidden: vec![
+                LayerSpec::new(8, Activation::Relu),
+                LayerSpec::new(6, Activation::LeakyRelu),
+                LayerSpec::new(5, Activation::Relu),
+            ],
             ..Experiment::default()
         };
         let mut net = Network::new(&e, &mut rng_stream(seed, 1));

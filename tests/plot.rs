@@ -15,7 +15,11 @@ fn svg_of(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -
 
 /// The text of every <text> element.
 fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text").skip(1).filter_map(|t| t.split_once('>')).map(|(_, rest)| rest.split("</text>").next().unwrap_or("").trim().to_string()).collect()
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>'))
+        .map(|(_, rest)| rest.split("</text>").next().unwrap_or("").trim().to_string())
+        .collect()
 }
 
 fn parabola() -> Vec<(f64, f64)> {
@@ -42,7 +46,9 @@ fn the_fit_chart_shows_every_series_with_its_legend() {
     std::fs::create_dir_all("target").unwrap();
     std::fs::write("target/plot-check.svg", &svg).unwrap();
     let texts = texts(&svg);
-    for label in ["target y = x²", "training data", "network", "best straight line (the floor)", "network collapsed to one line"] {
+    for label in
+        ["target y = x²", "training data", "network", "best straight line (the floor)", "network collapsed to one line"]
+    {
         assert!(texts.iter().any(|t| t == label), "legend {label:?} missing from {texts:?}");
     }
     assert!(svg.matches("<polyline").count() >= 4, "target, network, floor and collapse lines");
@@ -54,7 +60,8 @@ fn the_fit_chart_shows_every_series_with_its_legend() {
 #[test]
 fn a_diverged_network_draws_without_nan_and_within_the_view() {
     let target = parabola();
-    let prediction = vec![(0.0, 1.0), (100.0, f64::NAN), (200.0, f64::INFINITY), (300.0, 5e20), (400.0, 2e5), (500.0, -1e30)];
+    let prediction =
+        vec![(0.0, 1.0), (100.0, f64::NAN), (200.0, f64::INFINITY), (300.0, 5e20), (400.0, 2e5), (500.0, -1e30)];
     let svg = svg_of(|root| {
         let chart = FitChart {
             target_label: "target",
@@ -69,9 +76,16 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
         draw_fit_chart(root, &chart).unwrap();
     });
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
-    assert!(texts(&svg).iter().all(|t| !t.ends_with('G') && !t.ends_with('T')), "the view is not stretched by a runaway prediction");
+    assert!(
+        texts(&svg).iter().all(|t| !t.ends_with('G') && !t.ends_with('T')),
+        "the view is not stretched by a runaway prediction"
+    );
     let svg = svg_of(|root| {
-        draw_loss_chart(root, &LossChart { rmse_history: &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4], floor_rmse: Some(f64::NAN) }).unwrap();
+        draw_loss_chart(
+            root,
+            &LossChart { rmse_history: &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4], floor_rmse: Some(f64::NAN) },
+        )
+        .unwrap();
     });
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
 }
@@ -100,13 +114,15 @@ fn empty_inputs_still_draw_the_axes() {
 #[test]
 fn the_loss_chart_has_the_floor_and_one_epoch_works() {
     let svg = svg_of(|root| {
-        draw_loss_chart(root, &LossChart { rmse_history: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], floor_rmse: Some(74_535.0) }).unwrap()
+        draw_loss_chart(root, &LossChart { rmse_history: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], floor_rmse: Some(74_535.0) })
+            .unwrap()
     });
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "best straight line: 74.5k"), "floor label in {t:?}");
     assert!(t.iter().any(|t| t == "network RMSE per epoch"));
     std::fs::write("target/loss-check.svg", &svg).unwrap();
-    let svg = svg_of(|root| draw_loss_chart(root, &LossChart { rmse_history: &[5.0], floor_rmse: Some(74_535.0) }).unwrap());
+    let svg =
+        svg_of(|root| draw_loss_chart(root, &LossChart { rmse_history: &[5.0], floor_rmse: Some(74_535.0) }).unwrap());
     assert!(svg.contains("<polyline"));
 }
 

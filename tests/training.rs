@@ -1,9 +1,7 @@
 //! Training as Keras `fit` does it, and the question's experiments reproduced.
 
 use squares_playground::analysis::{self, best_line};
-use squares_playground::{
-    preset, Activation, Experiment, LayerSpec, Normalization, OptimizerKind, Status, Trainer,
-};
+use squares_playground::{preset, Activation, Experiment, LayerSpec, Normalization, OptimizerKind, Status, Trainer};
 
 fn trained(experiment: &Experiment) -> Trainer {
     let mut t = Trainer::new(experiment);
@@ -17,18 +15,10 @@ fn rmse(t: &Trainer) -> f64 {
 
 #[test]
 fn the_same_config_and_seed_give_bit_identical_weights_and_losses() {
-    let e = Experiment {
-        epochs: 20,
-        ..Experiment::default()
-    };
+    let e = Experiment { epochs: 20, ..Experiment::default() };
     let (a, b) = (trained(&e), trained(&e));
     assert_eq!(a.network(), b.network());
-    let bits = |t: &Trainer| {
-        t.loss_history()
-            .iter()
-            .map(|l| l.to_bits())
-            .collect::<Vec<_>>()
-    };
+    let bits = |t: &Trainer| t.loss_history().iter().map(|l| l.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&a), bits(&b));
     let c = trained(&Experiment { seed: 2, ..e });
     assert_ne!(a.network(), c.network(), "another seed is another run");
@@ -36,16 +26,9 @@ fn the_same_config_and_seed_give_bit_identical_weights_and_losses() {
 
 #[test]
 fn twins_that_differ_only_in_activations_see_the_same_data_and_batches() {
-    let relu = Experiment {
-        epochs: 1,
-        ..Experiment::default()
-    };
+    let relu = Experiment { epochs: 1, ..Experiment::default() };
     let linear = Experiment {
-        hidden: relu
-            .hidden
-            .iter()
-            .map(|l| LayerSpec::new(l.units, Activation::Linear))
-            .collect(),
+        hidden: relu.hidden.iter().map(|l| LayerSpec::new(l.units, Activation::Linear)).collect(),
         ..relu.clone()
     };
     let (mut a, mut b) = (Trainer::new(&relu), Trainer::new(&linear));
@@ -57,12 +40,7 @@ fn twins_that_differ_only_in_activations_see_the_same_data_and_batches() {
 
 #[test]
 fn an_epoch_is_ceil_n_over_batch_steps_with_a_partial_last_batch_and_a_fresh_shuffle() {
-    let e = Experiment {
-        examples: 1000,
-        batch_size: 300,
-        epochs: 3,
-        ..Experiment::default()
-    };
+    let e = Experiment { examples: 1000, batch_size: 300, epochs: 3, ..Experiment::default() };
     let mut t = Trainer::new(&e);
     assert_eq!(t.batches_per_epoch(), 4);
     for _ in 0..3 {
@@ -71,50 +49,29 @@ fn an_epoch_is_ceil_n_over_batch_steps_with_a_partial_last_batch_and_a_fresh_shu
     }
     let first_order = t.order().to_vec();
     assert_eq!(t.step_batch(), Status::Running);
-    assert_eq!(
-        (t.epoch(), t.loss_history().len()),
-        (1, 1),
-        "the 100-row remainder ends the epoch"
-    );
+    assert_eq!((t.epoch(), t.loss_history().len()), (1, 1), "the 100-row remainder ends the epoch");
     t.step_batch();
     assert_ne!(t.order(), &first_order[..], "reshuffled every epoch");
     let mut sorted = t.order().to_vec();
     sorted.sort();
-    assert_eq!(
-        sorted,
-        (0..1000).collect::<Vec<u32>>(),
-        "a permutation: every example once per epoch"
-    );
+    assert_eq!(sorted, (0..1000).collect::<Vec<u32>>(), "a permutation: every example once per epoch");
     assert_eq!(t.step_epoch(), Status::Running);
     assert_eq!(t.epoch(), 2);
     assert_eq!(t.step_batches(100), Status::Finished);
     assert_eq!((t.epoch(), t.loss_history().len()), (3, 3));
-    assert_eq!(
-        t.step_batch(),
-        Status::Finished,
-        "a finished run stays finished"
-    );
+    assert_eq!(t.step_batch(), Status::Finished, "a finished run stays finished");
 }
 
 #[test]
 fn a_diverging_learning_rate_stops_at_the_first_non_finite_value() {
-    let mut e = Experiment {
-        epochs: 50,
-        ..Experiment::default()
-    };
+    let mut e = Experiment { epochs: 50, ..Experiment::default() };
     e.optimizer.kind = OptimizerKind::Sgd;
     e.optimizer.learning_rate = 10.0;
     let mut t = Trainer::new(&e);
     let status = t.run(|_| {});
-    let Status::Diverged { epoch } = status else {
-        panic!("lr 10 should diverge, got {status:?}")
-    };
+    let Status::Diverged { epoch } = status else { panic!("lr 10 should diverge, got {status:?}") };
     assert!(epoch <= 5, "caught early, in epoch {epoch}");
-    assert_eq!(
-        t.epoch(),
-        epoch - 1,
-        "the diverging epoch is not counted as completed"
-    );
+    assert_eq!(t.epoch(), epoch - 1, "the diverging epoch is not counted as completed");
     assert!(t.loss_history().iter().all(|l| l.is_finite()));
     assert_eq!(t.step_batches(10), status, "training stays stopped");
 }
@@ -122,16 +79,10 @@ fn a_diverging_learning_rate_stops_at_the_first_non_finite_value() {
 #[test]
 fn the_question_sum_preset_is_learned_exactly_without_any_activation() {
     // The outcome of 500 epochs (RMSE 0) is already reached after 30.
-    let e = Experiment {
-        epochs: 30,
-        ..preset("question-sum").unwrap().experiment()
-    };
+    let e = Experiment { epochs: 30, ..preset("question-sum").unwrap().experiment() };
     let t = trained(&e);
     assert!(rmse(&t) < 1.0, "RMSE {}", rmse(&t));
-    assert!(
-        analysis::collapse(t.network()).is_some(),
-        "an all-linear network is one unit"
-    );
+    assert!(analysis::collapse(t.network()).is_some(), "an all-linear network is one unit");
 }
 
 #[test]
@@ -141,10 +92,7 @@ fn the_question_square_preset_cannot_beat_the_best_straight_line() {
     let r = rmse(&t);
     // Rounding predictions to integers (the question's invert) can shave < 0.5 off.
     assert!(r >= floor - 0.5, "RMSE {r} below the floor {floor}");
-    assert!(
-        r <= 1.10 * floor,
-        "RMSE {r} not within 10 % of the floor {floor}"
-    );
+    assert!(r <= 1.10 * floor, "RMSE {r} not within 10 % of the floor {floor}");
     assert!((floor / 74_535.0 - 1.0).abs() < 0.05);
 }
 
@@ -152,11 +100,7 @@ fn the_question_square_preset_cannot_beat_the_best_straight_line() {
 fn a_small_relu_network_with_x_scaled_by_largest_fits_x_squared() {
     let t = trained(&preset("small-relu").unwrap().experiment());
     let floor = best_line(t.data()).rmse;
-    assert!(
-        rmse(&t) < 0.01 * floor,
-        "RMSE {} vs floor {floor}",
-        rmse(&t)
-    );
+    assert!(rmse(&t) < 0.01 * floor, "RMSE {} vs floor {floor}", rmse(&t));
 }
 
 #[test]
@@ -165,31 +109,16 @@ fn the_answers_fix_on_squeezed_inputs_sits_on_a_plateau_that_scaled_inputs_skip(
     // epochs (about 85 with this seed), then breaks through. The page uses this to show
     // that input scaling matters; the same network with x / largest is below the floor
     // within 5 epochs.
-    let squeezed = trained(&Experiment {
-        epochs: 200,
-        ..preset("answer-fix").unwrap().experiment()
-    });
+    let squeezed = trained(&Experiment { epochs: 200, ..preset("answer-fix").unwrap().experiment() });
     let floor = best_line(squeezed.data()).rmse;
     let floor_loss = (floor / squeezed.data().scaling.y_scale).powi(2);
-    assert!(
-        squeezed.loss_history()[49] as f64 > 5.0 * floor_loss,
-        "on the plateau at epoch 50"
-    );
+    assert!(squeezed.loss_history()[49] as f64 > 5.0 * floor_loss, "on the plateau at epoch 50");
     let r = rmse(&squeezed);
-    assert!(
-        r < 0.5 * floor,
-        "bent below the floor by epoch 200: RMSE {r}, floor {floor}"
-    );
+    assert!(r < 0.5 * floor, "bent below the floor by epoch 200: RMSE {r}, floor {floor}");
 
-    let scaled = Experiment {
-        epochs: 5,
-        normalization: Normalization::Largest,
-        ..preset("answer-fix").unwrap().experiment()
-    };
+    let scaled =
+        Experiment { epochs: 5, normalization: Normalization::Largest, ..preset("answer-fix").unwrap().experiment() };
     let scaled = trained(&scaled);
     let floor_loss = (best_line(scaled.data()).rmse / scaled.data().scaling.y_scale).powi(2);
-    assert!(
-        (scaled.loss_history()[4] as f64) < floor_loss,
-        "below the floor within 5 epochs"
-    );
+    assert!((scaled.loss_history()[4] as f64) < floor_loss, "below the floor within 5 epochs");
 }

@@ -2,7 +2,9 @@
 //! wasm-bindgen-test (`cargo test --target wasm32-unknown-unknown`).
 #![cfg(target_arch = "wasm32")]
 
-use squares_playground::web::{draw_fit_chart, draw_loss_chart, parse_link, random_seed, preset_names, preset_query, WebTrainer};
+use squares_playground::web::{
+    draw_fit_chart, draw_loss_chart, parse_link, preset_names, preset_query, random_seed, WebTrainer,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -95,7 +97,8 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
     assert_eq!(painted_pixels(&context), 0);
     let target: Vec<f64> = (1..=10).flat_map(|i| [i as f64 * 100.0, (i * i) as f64 * 1e4]).collect();
     let prediction: Vec<f64> = vec![1.0, f64::NAN, 500.0, f64::INFINITY, 1000.0, 9e5];
-    draw_fit_chart(canvas.clone(), "target y = x²", 1000.0, 1e6, &target, &target, &prediction, &[1000.0, -1.6e5], &[]).unwrap();
+    draw_fit_chart(canvas.clone(), "target y = x²", 1000.0, 1e6, &target, &target, &prediction, &[1000.0, -1.6e5], &[])
+        .unwrap();
     assert!(painted_pixels(&context) > 10_000);
     draw_loss_chart(canvas, &[3e5, 1e5, f32::NAN, 8e4], 74_535.0).unwrap();
 }
