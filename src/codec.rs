@@ -188,6 +188,16 @@ const FIELDS: &[Field] = &[
         },
         write: |e| Some(e.seed.to_string()),
     },
+    Field { key: "twin", read: read_twin, write: |e| e.twin.as_ref().map(|t| write_layers(t)) },
+    Field {
+        key: "extent",
+        read: |e, v, n| {
+            if let Some(x) = real("extent", v, 1.0, limits::MAX_EXTENT, n) {
+                e.extent = x;
+            }
+        },
+        write: |e| non_default(e.extent, 1.0),
+    },
 ];
 
 impl Experiment {
@@ -297,7 +307,17 @@ fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
         });
         e.hidden = Experiment::default().hidden;
     }
-    let max_batch = e.examples.min(Experiment::max_batch_for(e.parameter_count()));
+    if let Some(twin) = e.twin_experiment() {
+        let params = twin.parameter_count();
+        if params > limits::MAX_PARAMETERS {
+            let why = format!("has {params} parameters, more than {}", limits::MAX_PARAMETERS);
+            notes.push(ConfigNote::Clamped { field: "twin", value: write_layers(&twin.hidden), to: "off".into(), why });
+            e.twin = None;
+        }
+    }
+    // One step of either run must stay light.
+    let heaviest = e.twin_experiment().map_or(0, |t| t.parameter_count()).max(e.parameter_count());
+    let max_batch = e.examples.min(Experiment::max_batch_for(heaviest));
     if e.batch_size > max_batch {
         let why = if max_batch == e.examples {
             format!("is more than the {} examples", e.examples)
@@ -339,19 +359,35 @@ fn read_inputs(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
 /// `32:relu,32:relu`; a bare width means Keras' default activation, linear; `none` is no
 /// hidden layer (plain linear regression).
 fn read_layers(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
+    if let Some(hidden) = parse_layers("layers", v, notes) {
+        e.hidden = hidden;
+    }
+}
+
+/// The twin's layers, in the same format; `off` (or no key) means no twin.
+fn read_twin(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
+    if v == "off" {
+        e.twin = None;
+    } else if let Some(twin) = parse_layers("twin", v, notes) {
+        e.twin = Some(twin);
+    }
+}
+
+/// Layers, with the layer-count and width bounds applied (and noted); None if malformed.
+fn parse_layers(field: &'static str, v: &str, notes: &mut Vec<ConfigNote>) -> Option<Vec<LayerSpec>> {
     const EXPECTED: &str = "a list like 32:relu,32:relu";
     if v == "none" {
-        e.hidden.clear();
-        return;
+        return Some(Vec::new());
     }
-    let malformed = ConfigNote::Malformed { field: "layers", value: v.into(), expected: EXPECTED };
+    let malformed = ConfigNote::Malformed { field, value: v.into(), expected: EXPECTED };
     let entries: Vec<&str> = v.split(',').collect();
     let mut hidden = Vec::with_capacity(entries.len().min(limits::MAX_HIDDEN_LAYERS));
     let mut clamped = false;
     for entry in entries.iter().take(limits::MAX_HIDDEN_LAYERS) {
         let (units, activation) = entry.split_once(':').unwrap_or((entry, "linear"));
         let (Ok(activation), Some(units)) = (activation.parse::<Activation>(), parse_whole(units)) else {
-            return notes.push(malformed);
+            notes.push(malformed);
+            return None;
         };
         clamped |= !(1.0..=limits::MAX_UNITS as f64).contains(&units);
         let units = units.clamp(1.0, limits::MAX_UNITS as f64) as usize;
@@ -364,9 +400,9 @@ fn read_layers(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
         } else {
             format!("has a width outside 1..={}", limits::MAX_UNITS)
         };
-        notes.push(ConfigNote::Clamped { field: "layers", value: v.into(), to: write_layers(&hidden), why });
+        notes.push(ConfigNote::Clamped { field, value: v.into(), to: write_layers(&hidden), why });
     }
-    e.hidden = hidden;
+    Some(hidden)
 }
 
 fn write_layers(hidden: &[LayerSpec]) -> String {

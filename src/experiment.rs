@@ -91,6 +91,12 @@ pub struct Experiment {
     pub batch_size: usize,
     pub epochs: usize,
     pub seed: u32,
+    /// A second run trained beside this one — same data, seed and batch order — that
+    /// differs only in its hidden layers (by default: the same widths, all linear).
+    pub twin: Option<Vec<LayerSpec>>,
+    /// How far the chart's x axis reaches, as a multiple of `largest` (1 = the data only);
+    /// beyond the data the page shows how each network extrapolates.
+    pub extent: f32,
 }
 
 /// Hard bounds that keep any config — and so any link — from taking unbounded memory or
@@ -114,6 +120,7 @@ pub mod limits {
     pub const MIN_EPSILON: f32 = 1e-12;
     pub const MAX_EPSILON: f32 = 1.0;
     pub const MAX_MOMENTUM: f32 = 0.999;
+    pub const MAX_EXTENT: f32 = 4.0;
 }
 
 /// A value that `validate` rejected: which field, what value, what was allowed.
@@ -147,6 +154,8 @@ impl Default for Experiment {
             batch_size: 100,
             epochs: 300,
             seed: 1,
+            twin: None,
+            extent: 1.0,
         }
     }
 }
@@ -169,6 +178,19 @@ impl Experiment {
     /// True when every hidden activation is linear: the network is one affine map.
     pub fn all_linear(&self) -> bool {
         self.hidden.iter().all(|l| l.activation.is_linear())
+    }
+
+    /// The twin run as an experiment of its own (with no twin).
+    pub fn twin_experiment(&self) -> Option<Experiment> {
+        let hidden = self.twin.clone()?;
+        Some(Experiment { hidden, twin: None, ..self.clone() })
+    }
+
+    /// The default twin: the same widths with every activation linear — or relu, if this
+    /// network is already all linear — so one of the pair always collapses.
+    pub fn contrasting_layers(&self) -> Vec<LayerSpec> {
+        let activation = if self.all_linear() { Activation::Relu } else { Activation::Linear };
+        self.hidden.iter().map(|l| LayerSpec::new(l.units, activation)).collect()
     }
 
     /// The number of inputs the task dictates, if it dictates one.
@@ -238,6 +260,13 @@ impl Experiment {
                 self.batch_size.to_string(),
                 format!("at most {} for a {params}-parameter network", Self::max_batch_for(params)),
             );
+        }
+        if !(self.extent.is_finite() && (1.0..=MAX_EXTENT).contains(&self.extent)) {
+            return err("extent", self.extent.to_string(), format!("1..={MAX_EXTENT}"));
+        }
+        if let Some(twin) = self.twin_experiment() {
+            // The twin obeys every bound of the main network; report it under its own key.
+            twin.validate().map_err(|e| ConfigError { field: if e.field == "layers" { "twin" } else { e.field }, ..e })?;
         }
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
             return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));

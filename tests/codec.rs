@@ -192,3 +192,24 @@ fn validate_names_the_field_and_the_allowed_range() {
     let e = Experiment { task: Task::Square, inputs: 2, ..Experiment::default() };
     assert_eq!(e.validate().unwrap_err().field, "inputs");
 }
+
+#[test]
+fn a_twin_and_an_extended_axis_round_trip_and_obey_the_same_bounds() {
+    let (e, notes) = notes_for("layers=8:relu,8:relu&twin=8:linear,8:linear&extent=2");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(e.twin, Some(vec![LayerSpec::new(8, Activation::Linear); 2]));
+    assert_eq!(e.extent, 2.0);
+    assert!(e.to_query().ends_with("&seed=1&twin=8:linear,8:linear&extent=2"), "{}", e.to_query());
+    assert_eq!(Experiment::from_query(&e.to_query()), Ok(e.clone()));
+    assert_eq!(e.twin_experiment().unwrap().hidden, e.twin.clone().unwrap());
+    assert_eq!(e.contrasting_layers(), vec![LayerSpec::new(8, Activation::Linear); 2]);
+
+    let (e, notes) = notes_for("twin=2048,2048,2048&extent=100");
+    assert_eq!((e.twin.clone(), e.extent), (None, limits::MAX_EXTENT));
+    let fields: Vec<&str> = notes.iter().map(|n| n.field()).collect();
+    assert_eq!(fields, ["extent", "twin"]);
+    assert!(notes_for("twin=off").0.twin.is_none());
+    // The batch bound holds for the heavier of the two networks.
+    let (e, _) = notes_for("examples=10000&batch=10000&layers=4&twin=1000:relu,900:relu");
+    assert!(e.batch_size * e.twin_experiment().unwrap().parameter_count() <= limits::MAX_BATCH_WORK);
+}
