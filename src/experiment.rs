@@ -141,7 +141,8 @@ impl std::error::Error for ConfigError {}
 
 impl Default for Experiment {
     /// What the page opens with: the question's square task and data, with inputs scaled
-    /// to (0, 1] and a small relu network that visibly bends within a second.
+    /// to (0, 1], a small relu network that visibly bends within a second, and its
+    /// all-linear twin that cannot.
     fn default() -> Self {
         Experiment {
             task: Task::Square,
@@ -154,7 +155,8 @@ impl Default for Experiment {
             batch_size: 100,
             epochs: 300,
             seed: 1,
-            twin: None,
+            // Twin runs are the point of the page: relu next to its linear collapse.
+            twin: Some(vec![LayerSpec::new(64, Activation::Linear), LayerSpec::new(64, Activation::Linear)]),
             extent: 1.0,
         }
     }

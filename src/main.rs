@@ -7,6 +7,7 @@
 
 use squares_playground::analysis::{self, Affine};
 use squares_playground::keras_export::keras_script;
+use squares_playground::{pieces, Activation};
 use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -129,6 +130,14 @@ fn main() -> ExitCode {
         None => {
             println!("Effective depth after merging linear layers: {}", analysis::effective_depth(trainer.network()))
         }
+    }
+    let network = trainer.network();
+    if let Some(p) = pieces::breakpoints(network, &data.scaling, 1.0, experiment.largest as f64) {
+        println!("Kinks inside the data: {}, linear pieces: {}", p.breakpoints.len(), p.pieces);
+    }
+    let relu_units: usize = network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
+    if relu_units > 0 {
+        println!("Dead relu units (off for every example): {} of {relu_units}", pieces::dead_units(network, &data.x).len());
     }
     print!("{}", analysis::report(trainer.network(), data));
     ExitCode::SUCCESS

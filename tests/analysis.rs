@@ -174,3 +174,26 @@ fn chart_curves_follow_the_diagonal_in_user_units() {
     assert!(points.len() <= 300 && points.len() >= 250);
     assert_eq!(points[0], (t.data().raw_x[[0, 0]], t.data().raw_y[0]));
 }
+
+#[test]
+fn extrapolation_error_and_hidden_unit_outputs_follow_the_network() {
+    use squares_playground::curves;
+    // An all-linear net is a straight line: beyond the data the error to x² grows fast.
+    let e = Experiment { hidden: vec![LayerSpec::new(3, Linear)], epochs: 30, ..Experiment::default() };
+    let mut t = Trainer::new(&e);
+    t.run(|_| {});
+    let inside = curves::rmse_between(t.network(), t.data(), Task::Square, 1.0, 1000.0, 200);
+    let outside = curves::rmse_between(t.network(), t.data(), Task::Square, 1000.0, 2000.0, 200);
+    assert!(outside > 5.0 * inside, "a line extrapolates x² badly: inside {inside}, outside {outside}");
+
+    let net = network(&[(4, Relu), (40, Relu)], 1, 3);
+    let data = Dataset::generate(&Experiment::default(), &mut rng_stream(1, 0));
+    let xs = curves::grid(1.0, 1000.0, 7);
+    let outs = curves::hidden_unit_outputs(&net, &data, &xs, 32);
+    assert_eq!(outs[0].dim(), (7, 4));
+    assert_eq!(outs[1].dim(), (0, 0), "a 40-unit layer is left out");
+    // The first layer's outputs are relu(w·x + b) on the normalised x.
+    let (w, b) = (net.layers[0].weights[[0, 2]], net.layers[0].bias[2]);
+    let want = (w * (xs[3] / 1000.0) as f32 + b).max(0.0);
+    assert!((outs[0][[3, 2]] - want).abs() < 1e-6);
+}
