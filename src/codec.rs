@@ -188,7 +188,8 @@ const FIELDS: &[Field] = &[
         },
         write: |e| Some(e.seed.to_string()),
     },
-    Field { key: "twin", read: read_twin, write: |e| e.twin.as_ref().map(|t| write_layers(t)) },
+    // Always written: the default has a twin, so "no twin" must be said ("off").
+    Field { key: "twin", read: read_twin, write: |e| Some(e.twin.as_ref().map_or("off".into(), |t| write_layers(t))) },
     Field {
         key: "extent",
         read: |e, v, n| {

@@ -151,7 +151,7 @@ impl Default for Experiment {
             largest: 1000,
             normalization: Normalization::Largest,
             hidden: vec![LayerSpec::new(64, Activation::Relu), LayerSpec::new(64, Activation::Relu)],
-            optimizer: OptimizerSpec { learning_rate: 0.003, ..OptimizerSpec::default() },
+            optimizer: OptimizerSpec::default(),
             batch_size: 100,
             epochs: 300,
             seed: 1,

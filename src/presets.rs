@@ -14,57 +14,57 @@ pub const PRESETS: &[Preset] = &[
         caption: "A sum works without any activation: it is linear, so one straight line is exact (RMSE ≈ 0).",
         query: "v=1&task=sum&inputs=2&examples=1000&largest=1000&norm=question\
                 &layers=20:linear,100:linear,1000:linear,100:linear,20:linear\
-                &opt=adam&lr=0.001&batch=100&epochs=500&seed=1",
+                &opt=adam&lr=0.001&batch=100&epochs=500&seed=1&twin=off",
     },
     Preset {
         name: "question-square",
         caption: "The question as asked: six Dense layers, no activations — one straight line, RMSE ≥ 74,535.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=question\
                 &layers=20:linear,100:linear,1000:linear,100:linear,20:linear\
-                &opt=adam&lr=0.001&batch=100&epochs=500&seed=3",
+                &opt=adam&lr=0.001&batch=100&epochs=500&seed=3&twin=off",
     },
     Preset {
         name: "answer-fix",
         caption: "The answer's fix: relu on every hidden layer (inputs still squeezed into (0, 0.001]).",
         query: "v=1&task=square&examples=1000&largest=1000&norm=question\
                 &layers=20:relu,100:relu,1000:relu,100:relu,20:relu\
-                &opt=adam&lr=0.001&batch=100&epochs=500&seed=3",
+                &opt=adam&lr=0.001&batch=100&epochs=500&seed=3&twin=off",
     },
     Preset {
         name: "small-relu",
         caption: "A small relu network with x scaled to (0, 1]: fits x² closely in seconds.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=largest&layers=64:relu,64:relu\
-                &opt=adam&lr=0.003&batch=100&epochs=300&seed=1",
+                &opt=adam&lr=0.001&batch=100&epochs=300&seed=1&twin=off",
     },
     Preset {
         name: "squeezed-inputs",
         caption: "The question's scaling squeezes x into (0, 0.001]: the same relu network takes far longer to bend.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=question&layers=64:relu,64:relu\
-                &opt=adam&lr=0.003&batch=100&epochs=300&seed=1",
+                &opt=adam&lr=0.003&batch=100&epochs=300&seed=1&twin=off",
     },
     Preset {
         name: "kinks-outside",
         caption: "Relu, and still a straight line: with squeezed inputs every kink sits near x = 0, outside the data.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=question&layers=64:relu,64:relu\
-                &opt=adam&lr=0.003&batch=100&epochs=20&seed=1",
+                &opt=adam&lr=0.003&batch=100&epochs=20&seed=1&twin=off",
     },
     Preset {
         name: "dead-relus",
         caption: "Learning rate 0.1: most relu units die (off for every input), leaving a curve of few pieces.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=largest&layers=16:relu,16:relu\
-                &opt=adam&lr=0.1&batch=100&epochs=50&seed=1",
+                &opt=adam&lr=0.1&batch=100&epochs=50&seed=1&twin=off",
     },
     Preset {
         name: "lr-too-small",
         caption: "Learning rate 0.00001: after 100 epochs the network has hardly moved from its random start.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=largest&layers=64:relu,64:relu\
-                &opt=adam&lr=0.00001&batch=100&epochs=100&seed=1",
+                &opt=adam&lr=0.00001&batch=100&epochs=100&seed=1&twin=off",
     },
     Preset {
         name: "twins",
         caption: "The same network twice, same data and batches: relu bends through the floor, linear stops on it.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=largest&layers=64:relu,64:relu\
-                &opt=adam&lr=0.003&batch=100&epochs=300&seed=1&twin=64:linear,64:linear",
+                &opt=adam&lr=0.001&batch=100&epochs=300&seed=1&twin=64:linear,64:linear",
     },
 ];
 

@@ -3,7 +3,8 @@
 
 use crate::analysis::{self, LineFit};
 use crate::curves;
-use crate::plot::{self, FitChart, LossChart};
+use crate::pieces;
+use crate::plot::{self, FitChart, LossChart, ResidualChart, Series, UnitsChart};
 use crate::{parse_query, preset, Experiment, Status, Trainer, PRESETS};
 use js_sys::{Float32Array, Float64Array};
 use plotters::prelude::IntoDrawingArea;
@@ -57,6 +58,27 @@ pub fn preset_caption(name: &str) -> String {
 #[wasm_bindgen]
 pub fn preset_query(name: &str) -> String {
     preset(name).map_or(String::new(), |p| p.experiment().to_query())
+}
+
+/// The twin run's own canonical query (same data, seed and batches; the twin's layers),
+/// or "" when the experiment has no twin.
+#[wasm_bindgen]
+pub fn twin_query(query: &str) -> String {
+    parse_query(query).experiment.twin_experiment().map_or(String::new(), |t| t.to_query())
+}
+
+/// The query with twin mode on (the contrasting twin: relu ↔ linear) or off.
+#[wasm_bindgen]
+pub fn with_twin(query: &str, on: bool) -> String {
+    let mut e = parse_query(query).experiment;
+    e.twin = on.then(|| e.contrasting_layers());
+    e.to_query()
+}
+
+/// "Copy as Keras code".
+#[wasm_bindgen]
+pub fn keras_script(query: &str) -> String {
+    crate::keras_export::keras_script(&parse_query(query).experiment)
 }
 
 /// A fresh seed from the browser's crypto (getrandom's wasm_js backend).
@@ -181,6 +203,49 @@ impl WebTrainer {
         analysis::effective_depth(self.trainer.network()) as u32
     }
 
+    /// x of the relu kinks in [x_min, x_max] (empty for smooth or multi-input networks).
+    pub fn breakpoints(&self, x_min: f64, x_max: f64) -> Float64Array {
+        let found = pieces::breakpoints(self.trainer.network(), &self.trainer.data().scaling, x_min, x_max);
+        let xs: Vec<f64> = found.map(|p| p.breakpoints.iter().map(|b| b.x).collect()).unwrap_or_default();
+        Float64Array::from(&xs[..])
+    }
+
+    /// Linear pieces of the curve over the data, or -1 when it is not piecewise linear.
+    pub fn pieces_in_data(&self) -> i32 {
+        let largest = self.trainer.experiment().largest as f64;
+        pieces::breakpoints(self.trainer.network(), &self.trainer.data().scaling, 1.0, largest).map_or(-1, |p| p.pieces as i32)
+    }
+
+    /// Relu units that are off for every training example.
+    pub fn dead_units(&self) -> u32 {
+        pieces::dead_units(self.trainer.network(), &self.trainer.data().x).len() as u32
+    }
+
+    pub fn relu_units(&self) -> u32 {
+        let layers = &self.trainer.network().layers;
+        layers.iter().filter(|l| l.activation == crate::Activation::Relu).map(|l| l.units() as u32).sum()
+    }
+
+    /// RMSE against the target on a grid over [from, to]: beyond the data, extrapolation.
+    pub fn rmse_between(&self, from: f64, to: f64, points: u32) -> f64 {
+        let e = self.trainer.experiment();
+        curves::rmse_between(self.trainer.network(), self.trainer.data(), e.task, from, to, points.clamp(2, 4096) as usize)
+    }
+
+    /// Widths of the hidden layers whose units `unit_outputs` returns (0: too wide to show).
+    pub fn unit_layers(&self) -> Vec<u32> {
+        let hidden = &self.trainer.network().layers[..self.trainer.network().layers.len() - 1];
+        hidden.iter().map(|l| if l.units() <= MAX_THUMBNAIL_UNITS { l.units() as u32 } else { 0 }).collect()
+    }
+
+    /// Each shown layer's outputs on the grid (points × units, row-major), concatenated.
+    pub fn unit_outputs(&self, x_min: f64, x_max: f64, points: u32) -> Float32Array {
+        let xs = curves::grid(x_min, x_max, points.clamp(2, 512) as usize);
+        let layers = curves::hidden_unit_outputs(self.trainer.network(), self.trainer.data(), &xs, MAX_THUMBNAIL_UNITS);
+        let flat: Vec<f32> = layers.iter().flat_map(|a| a.iter().copied()).collect();
+        Float32Array::from(&flat[..])
+    }
+
     pub fn curve(&self, x_min: f64, x_max: f64, points: u32) -> Float64Array {
         let xs = curves::grid(x_min, x_max, points.min(4096) as usize);
         interleave(&curves::prediction(self.trainer.network(), self.trainer.data(), &xs))
@@ -200,6 +265,11 @@ impl WebTrainer {
         analysis::report(self.trainer.network(), self.trainer.data()).to_string()
     }
 
+    /// How far the chart's x axis reaches, as a multiple of x_max().
+    pub fn extent(&self) -> f64 {
+        self.trainer.experiment().extent as f64
+    }
+
     pub fn x_max(&self) -> f64 {
         self.trainer.experiment().largest as f64
     }
@@ -210,6 +280,9 @@ impl WebTrainer {
     }
 }
 
+/// Hidden layers up to this width get unit thumbnails on the page.
+const MAX_THUMBNAIL_UNITS: usize = 64;
+
 fn canvas_area(
     canvas: HtmlCanvasElement,
 ) -> Result<plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
@@ -218,35 +291,99 @@ fn canvas_area(
         .ok_or_else(|| JsError::new("no 2d context on this canvas"))
 }
 
+/// Up to two labelled curves: the network and, when `twin_label` is not empty, its twin.
+fn networks<'a>(label: &'a str, curve: &'a [(f64, f64)], twin_label: &'a str, twin: &'a [(f64, f64)]) -> Vec<Series<'a>> {
+    let mut runs = vec![Series { label, points: curve }];
+    if !twin_label.is_empty() {
+        runs.push(Series { label: twin_label, points: twin });
+    }
+    runs
+}
+
+/// The main chart. Curves are interleaved `[x, y, …]`; lines `[slope, intercept]` or empty.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_fit_chart(
     canvas: HtmlCanvasElement,
     target_label: &str,
     x_max: f64,
+    data_x_max: f64,
     y_max: f64,
     target: &[f64],
     points: &[f64],
+    network_label: &str,
     prediction: &[f64],
+    twin_label: &str,
+    twin_prediction: &[f64],
     floor_line: &[f64],
     collapse_line: &[f64],
+    breakpoints: &[f64],
 ) -> Result<(), JsError> {
-    let (target, points, prediction) = (pairs(target), pairs(points), pairs(prediction));
+    let (target, points, prediction, twin) = (pairs(target), pairs(points), pairs(prediction), pairs(twin_prediction));
     let chart = FitChart {
         target_label,
         x_max,
+        data_x_max,
         y_max,
         target: &target,
         points: &points,
-        prediction: &prediction,
+        networks: &networks(network_label, &prediction, twin_label, &twin),
         floor_line: line(floor_line),
         collapse_line: line(collapse_line),
+        breakpoints,
     };
     plot::draw_fit_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// RMSE per epoch of the network and (when `twin_label` is not empty) its twin.
 #[wasm_bindgen]
-pub fn draw_loss_chart(canvas: HtmlCanvasElement, rmse_history: &[f32], floor_rmse: f64) -> Result<(), JsError> {
-    let chart = LossChart { rmse_history, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse) };
+pub fn draw_loss_chart(
+    canvas: HtmlCanvasElement,
+    network_label: &str,
+    history: &[f32],
+    twin_label: &str,
+    twin_history: &[f32],
+    floor_rmse: f64,
+) -> Result<(), JsError> {
+    let mut runs = vec![(network_label, history)];
+    if !twin_label.is_empty() {
+        runs.push((twin_label, twin_history));
+    }
+    let chart = LossChart { runs: &runs, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse) };
     plot::draw_loss_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// target − prediction along x; `target` and the predictions share one x grid.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_residual_chart(
+    canvas: HtmlCanvasElement,
+    x_max: f64,
+    data_x_max: f64,
+    target: &[f64],
+    network_label: &str,
+    prediction: &[f64],
+    twin_label: &str,
+    twin_prediction: &[f64],
+    floor_line: &[f64],
+) -> Result<(), JsError> {
+    let (target, prediction, twin) = (pairs(target), pairs(prediction), pairs(twin_prediction));
+    let chart = ResidualChart {
+        x_max,
+        data_x_max,
+        target: &target,
+        networks: &networks(network_label, &prediction, twin_label, &twin),
+        floor_line: line(floor_line),
+    };
+    plot::draw_residual_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Thumbnails of one hidden layer's `units` over an evenly spaced x in [x_min, x_max];
+/// `values` is points × units.
+#[wasm_bindgen]
+pub fn draw_units_chart(canvas: HtmlCanvasElement, x_min: f64, x_max: f64, units: u32, values: &[f32]) -> Result<(), JsError> {
+    let points = values.len() / (units.max(1) as usize);
+    let xs = curves::grid(x_min, x_max, points);
+    let chart = UnitsChart { xs: &xs[..points.min(xs.len())], units: units as usize, values };
+    plot::draw_units_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
 }

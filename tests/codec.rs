@@ -200,6 +200,9 @@ fn a_twin_and_an_extended_axis_round_trip_and_obey_the_same_bounds() {
     assert_eq!(e.twin, Some(vec![LayerSpec::new(8, Activation::Linear); 2]));
     assert_eq!(e.extent, 2.0);
     assert!(e.to_query().ends_with("&seed=1&twin=8:linear,8:linear&extent=2"), "{}", e.to_query());
+    let solo = Experiment { twin: None, ..e.clone() };
+    assert!(solo.to_query().contains("&twin=off"), "no twin is said explicitly: the default has one");
+    assert_eq!(Experiment::from_query(&solo.to_query()), Ok(solo));
     assert_eq!(Experiment::from_query(&e.to_query()), Ok(e.clone()));
     assert_eq!(e.twin_experiment().unwrap().hidden, e.twin.clone().unwrap());
     assert_eq!(e.contrasting_layers(), vec![LayerSpec::new(8, Activation::Linear); 2]);

@@ -2,59 +2,97 @@
 //! empty data neither panic nor leak into the picture.
 
 use plotters::prelude::*;
-use squares_playground::plot::{compact, draw_fit_chart, draw_loss_chart, FitChart, LossChart};
+use squares_playground::plot::{
+    draw_residual_chart, draw_units_chart, ResidualChart, Series, UnitsChart,compact, draw_fit_chart, draw_loss_chart, FitChart, LossChart};
 
-fn svg_of(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
+fn svg_sized(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (800, 500)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         draw(&root);
     }
     out
 }
 
-/// The text of every <text> element.
+fn svg_of(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
+    svg_sized((800, 500), draw)
+}
+
+/// The text of every <text> element, no-break spaces read as spaces.
 fn texts(svg: &str) -> Vec<String> {
     svg.split("<text")
         .skip(1)
         .filter_map(|t| t.split_once('>'))
-        .map(|(_, rest)| rest.split("</text>").next().unwrap_or("").trim().to_string())
+        .map(|(_, rest)| rest.split("</text>").next().unwrap_or("").trim().replace('\u{a0}', " "))
         .collect()
+}
+
+/// The tick labels: texts that start like a number.
+fn numbers(svg: &str) -> Vec<String> {
+    texts(svg).into_iter().filter(|t| t.starts_with(|c: char| c.is_ascii_digit() || c == '-')).collect()
+}
+
+/// The distinct stroke colours of the polylines: one per kind of line drawn.
+fn line_colours(svg: &str) -> std::collections::BTreeSet<&str> {
+    svg.split("<polyline").skip(1).filter_map(|p| p.split("stroke=\"").nth(1)?.split('"').next()).collect()
+}
+
+/// Every coordinate in the SVG's polylines and circles lies on the 800×500 canvas.
+fn all_shapes_on_canvas(svg: &str) -> bool {
+    let numbers = |attr: &str| -> Vec<f64> {
+        svg.split(attr)
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .flat_map(|s| s.split([' ', ',']).map(str::to_owned).collect::<Vec<_>>())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let coords = [numbers("points=\""), numbers("cx=\""), numbers("cy=\"")].concat();
+    !coords.is_empty() && coords.iter().all(|&v| (-10.0..=810.0).contains(&v))
 }
 
 fn parabola() -> Vec<(f64, f64)> {
     (0..=50).map(|i| i as f64 * 20.0).map(|x| (x, x * x)).collect()
 }
 
-#[test]
-fn the_fit_chart_shows_every_series_with_its_legend() {
-    let target = parabola();
-    let line: Vec<(f64, f64)> = target.iter().map(|&(x, _)| (x, 1000.0 * x - 166_000.0)).collect();
-    let svg = svg_of(|root| {
+/// The question's picture: the parabola, its training points, and an all-linear network
+/// lying on the best straight line.
+fn collapsed_network(target: &[(f64, f64)], prediction: &[(f64, f64)]) -> String {
+    svg_of(|root| {
         let chart = FitChart {
             target_label: "target y = x²",
             x_max: 1000.0,
             y_max: 1e6,
-            target: &target,
-            points: &target[..20],
-            prediction: &line,
+            target,
+            points: &target[1..],
+            networks: &[Series { label: "network", points: prediction }],
+            data_x_max: 1000.0,
+            breakpoints: &[],
             floor_line: Some((1000.0, -166_000.0)),
             collapse_line: Some((990.0, -160_000.0)),
         };
         draw_fit_chart(root, &chart).unwrap();
-    });
+    })
+}
+
+#[test]
+fn the_fit_chart_shows_every_series_with_its_legend() {
+    let target = parabola();
+    let line: Vec<(f64, f64)> = target.iter().map(|&(x, _)| (x, 1000.0 * x - 166_000.0)).collect();
+    let svg = collapsed_network(&target, &line);
     std::fs::create_dir_all("target").unwrap();
     std::fs::write("target/plot-check.svg", &svg).unwrap();
     let texts = texts(&svg);
     for label in
-        ["target y = x²", "training data", "network", "best straight line (the floor)", "network collapsed to one line"]
+        ["target y = x²", "training data", "network", "best straight line (the floor)", "collapsed to one line"]
     {
         assert!(texts.iter().any(|t| t == label), "legend {label:?} missing from {texts:?}");
     }
-    assert!(svg.matches("<polyline").count() >= 4, "target, network, floor and collapse lines");
-    assert!(svg.matches("<circle").count() >= 20, "training points");
+    assert!(line_colours(&svg).len() >= 5, "axes, target, network, floor and collapse lines");
+    assert!(svg.matches("<circle").count() >= 50, "training points");
     assert!(texts.iter().any(|t| t == "1M") && texts.iter().any(|t| t == "400k"), "compact labels: {texts:?}");
     assert!(!svg.contains("NaN"));
+    assert!(all_shapes_on_canvas(&svg));
 }
 
 #[test]
@@ -68,26 +106,32 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
             x_max: 1000.0,
             y_max: 1e6,
             target: &target,
-            points: &[(f64::NAN, 1.0)],
-            prediction: &prediction,
+            points: &[(f64::NAN, 1.0), (1e12, 1e12), (500.0, f64::INFINITY)],
+            networks: &[Series { label: "network", points: &prediction }],
+            data_x_max: 1e12,
+            breakpoints: &[],
             floor_line: Some((f64::NAN, 0.0)),
-            collapse_line: None,
+            collapse_line: Some((1e300, -1e300)),
         };
         draw_fit_chart(root, &chart).unwrap();
     });
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    assert!(!svg.contains("<circle"), "no training point is in view");
     assert!(
-        texts(&svg).iter().all(|t| !t.ends_with('G') && !t.ends_with('T')),
+        numbers(&svg).iter().all(|t| !t.ends_with('G') && !t.ends_with('T') && !t.contains('e')),
         "the view is not stretched by a runaway prediction"
     );
+    assert!(all_shapes_on_canvas(&svg), "runaway values are clipped to the canvas");
+
     let svg = svg_of(|root| {
         draw_loss_chart(
             root,
-            &LossChart { rmse_history: &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4], floor_rmse: Some(f64::NAN) },
+            &LossChart { runs: &[("network RMSE per epoch", &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4])], floor_rmse: Some(f64::NAN) },
         )
         .unwrap();
     });
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    assert_eq!(line_colours(&svg).len(), 2, "axes and the finite part of the RMSE");
 }
 
 #[test]
@@ -99,31 +143,111 @@ fn empty_inputs_still_draw_the_axes() {
             y_max: f64::NAN,
             target: &[],
             points: &[],
-            prediction: &[],
+            networks: &[],
+        data_x_max: 1000.0,
+        breakpoints: &[],
             floor_line: None,
             collapse_line: None,
         };
         draw_fit_chart(root, &chart).unwrap();
     });
-    assert!(texts(&svg).iter().any(|t| t == "x"));
-    let svg = svg_of(|root| draw_loss_chart(root, &LossChart { rmse_history: &[], floor_rmse: None }).unwrap());
+    let t = texts(&svg);
+    assert!(t.iter().any(|t| t == "x") && t.iter().any(|t| t == "y"));
+    assert!(numbers(&svg).len() >= 4, "tick labels: {t:?}");
+    assert!(!t.iter().any(|t| t == "training data"), "no legend entry for what is not there");
+    assert_eq!(svg.matches("<rect").count(), 1, "the background only: no empty legend box");
+
+    let svg = svg_of(|root| draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[])], floor_rmse: None }).unwrap());
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "epoch") && t.iter().any(|t| t == "RMSE"));
+    assert!(t.iter().any(|t| t == "1") && t.iter().any(|t| t == "2"), "a default epoch axis: {t:?}");
+    assert_eq!(line_colours(&svg).len(), 1, "the axes only");
 }
 
 #[test]
-fn the_loss_chart_has_the_floor_and_one_epoch_works() {
+fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
     let svg = svg_of(|root| {
-        draw_loss_chart(root, &LossChart { rmse_history: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], floor_rmse: Some(74_535.0) })
+        draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[3e5, 1.2e5, 9e4, 8e4, 7.6e4])], floor_rmse: Some(74_535.0) })
             .unwrap()
     });
+    std::fs::write("target/loss-check.svg", &svg).unwrap();
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "best straight line: 74.5k"), "floor label in {t:?}");
     assert!(t.iter().any(|t| t == "network RMSE per epoch"));
-    std::fs::write("target/loss-check.svg", &svg).unwrap();
+    // Less than one decade of RMSE still gets several ticks, not just "100k".
+    for tick in ["100k", "200k", "300k"] {
+        assert!(t.iter().any(|t| t == tick), "{tick} missing from {t:?}");
+    }
+    assert!(!t.iter().any(|t| t.contains('.') && t.len() < 4), "whole epochs only: {t:?}");
+    assert!(svg.matches("<polyline").count() > 2, "the floor is dashed: many short strokes");
+}
+
+#[test]
+fn one_epoch_is_a_visible_dot() {
     let svg =
-        svg_of(|root| draw_loss_chart(root, &LossChart { rmse_history: &[5.0], floor_rmse: Some(74_535.0) }).unwrap());
-    assert!(svg.contains("<polyline"));
+        svg_of(|root| draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[5.0])], floor_rmse: Some(74_535.0) }).unwrap());
+    assert!(svg.contains("<circle"), "the single epoch is drawn as a dot");
+    assert!(!svg.contains("NaN"));
+}
+
+#[test]
+fn identical_huge_and_tiny_values_do_not_break_the_charts() {
+    for history in [&[7.0f32; 30][..], &[f32::MAX, 1e-30], &[1e-3, 5e-4], &[f32::MIN_POSITIVE]] {
+        let svg =
+            svg_of(|root| draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", history)], floor_rmse: Some(1e12) }).unwrap());
+        let t = texts(&svg);
+        assert!(!svg.contains("NaN") && !t.iter().any(|t| t.is_empty() || t == "0"), "{history:?}: {t:?}");
+    }
+    let far: Vec<(f64, f64)> = (0..=10).map(|i| i as f64 * 1e5).map(|x| (x, x * x)).collect();
+    let svg = svg_of(|root| {
+        let chart = FitChart {
+            target_label: "target",
+            x_max: 1e6,
+            y_max: 1e12,
+            target: &far,
+            points: &far,
+            networks: &[Series { label: "network", points: &far }],
+            data_x_max: 1e12,
+            breakpoints: &[],
+            floor_line: Some((1e6, -1.66e11)),
+            collapse_line: Some((0.0, 0.0)),
+        };
+        draw_fit_chart(root, &chart).unwrap();
+    });
+    assert!(texts(&svg).iter().any(|t| t == "1T") && texts(&svg).iter().any(|t| t == "1M"));
+    // A negative target: the view follows it down rather than assuming y ≥ 0.
+    let down: Vec<(f64, f64)> = parabola().into_iter().map(|(x, y)| (x, -y)).collect();
+    let svg = svg_of(|root| {
+        let chart = FitChart { target: &down, y_max: -1e6, ..empty_fit() };
+        draw_fit_chart(root, &chart).unwrap();
+    });
+    assert!(texts(&svg).iter().any(|t| t == "-1M"));
+}
+
+fn empty_fit() -> FitChart<'static> {
+    FitChart {
+        target_label: "target",
+        x_max: 1000.0,
+        y_max: 1e6,
+        target: &[],
+        points: &[],
+        networks: &[],
+        data_x_max: 1000.0,
+        breakpoints: &[],
+        floor_line: None,
+        collapse_line: None,
+    }
+}
+
+#[test]
+fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
+    let target = parabola();
+    for size in [(0, 0), (1, 1), (30, 20), (120, 40)] {
+        svg_sized(size, |root| {
+            let _ = draw_fit_chart(root, &FitChart { target: &target, networks: &[Series { label: "network", points: &target }], ..empty_fit() });
+            let _ = draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[1.0, 2.0])], floor_rmse: Some(1.5) });
+        });
+    }
 }
 
 #[test]
@@ -135,4 +259,58 @@ fn compact_numbers_read_at_a_glance() {
     assert_eq!(compact(-1_500.0), "-1.5k");
     assert_eq!(compact(0.25), "0.25");
     assert_eq!(compact(3e12), "3T");
+    assert_eq!(compact(0.002), "2e-3");
+    assert_eq!(compact(2.5e20), "2.5e20");
+    assert_eq!(compact(f64::NAN), "");
+}
+
+#[test]
+fn twins_extrapolation_kinks_and_residuals_are_drawn() {
+    let target: Vec<(f64, f64)> = (0..=100).map(|i| i as f64 * 20.0).map(|x| (x, x * x)).collect();
+    let relu: Vec<(f64, f64)> = target.iter().map(|&(x, y)| (x, if x <= 1000.0 { y + 3000.0 * (x / 100.0).sin() } else { 2000.0 * x - 1e6 })).collect();
+    let line: Vec<(f64, f64)> = target.iter().map(|&(x, _)| (x, 1000.0 * x - 166_000.0)).collect();
+    let networks = [Series { label: "relu network", points: &relu }, Series { label: "linear twin", points: &line }];
+    let svg = svg_of(|root| {
+        let chart = FitChart {
+            target_label: "target y = x²",
+            x_max: 2000.0,
+            data_x_max: 1000.0,
+            y_max: 1e6,
+            target: &target,
+            points: &target[..50],
+            networks: &networks,
+            floor_line: Some((1000.0, -166_000.0)),
+            collapse_line: Some((1000.0, -166_000.0)),
+            breakpoints: &[120.0, 480.0, 800.0],
+        };
+        draw_fit_chart(root, &chart).unwrap();
+    });
+    std::fs::write("target/twins-check.svg", &svg).unwrap();
+    let t = texts(&svg);
+    for label in ["relu network", "linear twin", "relu kinks", "no training data"] {
+        assert!(t.iter().any(|x| x == label), "{label} missing in {t:?}");
+    }
+    assert!(t.iter().any(|x| x == "4M"), "the view grows with the target beyond the data: {t:?}");
+
+    let svg = svg_of(|root| {
+        let chart = ResidualChart { x_max: 2000.0, data_x_max: 1000.0, target: &target, networks: &networks, floor_line: Some((1000.0, -166_000.0)) };
+        draw_residual_chart(root, &chart).unwrap();
+    });
+    std::fs::write("target/residual-check.svg", &svg).unwrap();
+    let t = texts(&svg);
+    assert!(t.iter().any(|x| x == "left by the best straight line") && t.iter().any(|x| x == "left by the relu network"));
+    assert!(t.iter().any(|x| x == "target − prediction"));
+}
+
+#[test]
+fn unit_thumbnails_draw_one_cell_per_unit() {
+    let xs: Vec<f64> = (0..20).map(|i| i as f64).collect();
+    // 3 units: rising relu, falling relu, dead.
+    let values: Vec<f32> = xs.iter().flat_map(|&x| [(x as f32 - 5.0).max(0.0), (10.0 - x as f32).max(0.0), 0.0]).collect();
+    let svg = svg_of(|root| draw_units_chart(root, &UnitsChart { xs: &xs, units: 3, values: &values }).unwrap());
+    assert_eq!(svg.matches("<polyline").count(), 3);
+    assert!(svg.contains("#AAAAAA"), "the dead unit is grey");
+    // Mismatched sizes draw nothing rather than panic.
+    let svg = svg_of(|root| draw_units_chart(root, &UnitsChart { xs: &xs, units: 4, values: &values }).unwrap());
+    assert_eq!(svg.matches("<polyline").count(), 0);
 }

@@ -102,3 +102,16 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
     assert!(painted_pixels(&context) > 10_000);
     draw_loss_chart(canvas, &[3e5, 1e5, f32::NAN, 8e4], 74_535.0).unwrap();
 }
+
+#[wasm_bindgen_test]
+fn twin_mode_gives_the_contrasting_twin_its_own_query() {
+    let query = with_twin(&parse_link("v=1&layers=8:relu,8:relu&epochs=2").query(), true);
+    let twin = twin_query(&query);
+    assert!(twin.contains("layers=8:linear,8:linear") && !twin.contains("twin="), "{twin}");
+    assert_eq!(twin_query(&with_twin(&query, false)), "");
+    let mut t = WebTrainer::new(&twin).unwrap();
+    while t.step(100) == "running" {}
+    assert_eq!(t.breakpoints(0.0, 1000.0).length(), 0, "a linear twin has no kinks");
+    assert_eq!(t.pieces_in_data(), 1);
+    assert!(t.rmse_between(1000.0, 2000.0, 50) > t.rmse_between(1.0, 1000.0, 50));
+}

@@ -11,8 +11,9 @@ const $ = (id) => document.getElementById(id);
  * @param {() => string} hooks.current   the current canonical query
  * @param {(query: string) => void} hooks.change  called with an edited (raw) query
  * @param {{names: string[], caption: (n: string) => string, query: (n: string) => string}} hooks.presets
+ * @param {(query: string, on: boolean) => string} hooks.withTwin  the query with twin mode on/off
  */
-export function bindControls({ current, change, presets }) {
+export function bindControls({ current, change, presets, withTwin }) {
   const presetSelect = $('preset');
   for (const name of presets.names) {
     const option = document.createElement('option');
@@ -29,7 +30,12 @@ export function bindControls({ current, change, presets }) {
     $(key).addEventListener('change', () => change(withFields(current(), { [key]: $(key).value })));
   }
 
-  const setLayers = (layers) => change(withFields(current(), { layers: formatLayers(layers) }));
+  // With twin mode on, the twin follows the network: same widths, relu <-> linear.
+  const setLayers = (layers) => {
+    const query = withFields(current(), { layers: formatLayers(layers) });
+    change(hasTwin(fieldsOf(query)) ? withTwin(query, true) : query);
+  };
+  $('twin').addEventListener('change', () => change(withTwin(current(), $('twin').checked)));
   const layersNow = () => parseLayers(fieldsOf(current()).get('layers'));
   $('add-layer').addEventListener('click', () => {
     const layers = layersNow();
@@ -56,16 +62,21 @@ export function bindControls({ current, change, presets }) {
   });
 }
 
+/** Twin mode: a `twin` field that is not "off". */
+const hasTwin = (fields) => (fields.get('twin') ?? 'off') !== 'off';
+
 /** Shows a canonical query in the form. */
 export function showQuery(query, presets) {
   const fields = fieldsOf(query);
   for (const key of CONTROL_KEYS) {
     const input = $(key);
-    const value = fields.get(key) ?? input.dataset.default ?? '';
-    if (document.activeElement !== input || input.value !== value) input.value = value;
+    if (fields.has(key)) input.value = fields.get(key);
   }
   // Momentum is SGD's, the number of inputs the sum's; defaults when the link omits them.
   if (!fields.has('momentum')) $('momentum').value = '0';
+  if (!fields.has('extent')) $('extent').value = '1';
+  $('twin').checked = hasTwin(fields);
+  $('twin-layers').textContent = hasTwin(fields) ? `twin layers: ${fields.get('twin')}` : '';
   if (!fields.has('inputs')) $('inputs').value = fields.get('task') === 'product' ? '2' : '1';
   $('inputs-row').hidden = fields.get('task') !== 'sum';
   $('momentum-row').hidden = fields.get('opt') !== 'sgd';

@@ -1,33 +1,97 @@
-// Start-up and the loop: loads the wasm (for parsing links and drawing), starts the
-// training worker, and wires the buttons. Owns no math.
+// Start-up and the loop: loads the wasm (for parsing links and drawing), runs the training
+// worker(s) — two in twin mode — and wires the buttons. Owns no math.
 
-import init, { parse_link, preset_names, preset_caption, preset_query, random_seed } from '../pkg/squares_playground.js';
+import init, {
+  parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
+} from '../pkg/squares_playground.js';
 import { bindControls, showQuery } from './controls.js';
-import { fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
-import { View } from './view.js';
+import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
+import { drawCharts, drawUnits } from './charts.js';
+import { message, showRuns, showStart } from './view.js';
+import { downloadBlob, predictionsCsv } from './exports.js';
 
 const $ = (id) => document.getElementById(id);
 
+/** One training run hosted by its own worker. */
+class Run {
+  constructor(label, onChange) {
+    this.label = label;
+    this.onChange = onChange;
+    this.worker = null;
+    this.info = null;
+    this.snapshot = null;
+    this.curve = new Float64Array(0);
+    this.layers = 0;
+    this.reluUnits = 0;
+  }
+
+  start(query, paused) {
+    if (!this.worker) {
+      this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      this.worker.onmessage = ({ data }) => this.receive(data);
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        // A crashed worker (e.g. a panic inside wasm) is replaced on the next start.
+        this.worker.terminate();
+        this.worker = null;
+        this.onChange('error', `the ${this.label}'s trainer stopped unexpectedly (${event.message ?? 'worker error'})`);
+      };
+    }
+    const fields = fieldsOf(query);
+    this.layers = parseLayers(fields.get('layers')).length;
+    this.info = null;
+    this.snapshot = null;
+    this.curve = new Float64Array(0);
+    this.worker.postMessage({ type: 'start', query, paused, params: paramCount(fields) });
+  }
+
+  post(type) {
+    this.worker?.postMessage({ type });
+  }
+
+  stop() {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  receive(data) {
+    if (data.type === 'ready') {
+      this.info = data;
+      this.reluUnits = data.reluUnits;
+    } else if (data.type === 'snapshot') {
+      this.snapshot = data;
+      // A diverged network's curve is NaN or astronomic: keep the last finite one.
+      if (data.curve.every(Number.isFinite)) this.curve = data.curve;
+    }
+    this.onChange(data.type, data.message);
+  }
+}
+
+function paramCount(fields) {
+  const inputs = Number(fields.get('inputs') ?? (fields.get('task') === 'product' ? 2 : 1));
+  const widths = [inputs, ...parseLayers(fields.get('layers')).map((l) => l.units), 1];
+  return widths.slice(1).reduce((sum, w, i) => sum + (widths[i] + 1) * w, 0);
+}
+
 const app = {
-  query: '',         // the current canonical experiment
-  worker: null,
-  running: false,
-  view: new View(),
+  query: '',       // the current canonical experiment
+  task: 'square',
+  runs: [],        // [main, twin?]
   presets: null,
   frameRequested: false,
 };
 
-/** Validates a raw query through the Rust codec, shows what it changed, and applies it. */
-function applyQuery(raw, { train = true } = {}) {
+const running = () => app.runs.some((r) => r.snapshot?.running);
+
+/** Validates a raw query through the Rust codec, shows what it changed, and starts it. */
+function applyQuery(raw) {
   const link = parse_link(raw);
   showNotes(link.notes);
   app.query = link.query;
   writeAddress(app.query);
   showQuery(app.query, app.presets);
-  const fields = fieldsOf(app.query);
-  const layers = parseLayers(fields.get('layers'));
-  $('param-count').textContent = `(${layers.length + 1} Dense layers)`;
-  start(!train);
+  $('param-count').textContent = `(${parseLayers(fieldsOf(app.query).get('layers')).length + 1} Dense layers)`;
+  start(false);
 }
 
 function showNotes(notes) {
@@ -39,7 +103,7 @@ function showNotes(notes) {
     const list = document.createElement('ul');
     for (const note of notes) {
       const item = document.createElement('li');
-      item.textContent = note;   // text, never HTML: notes quote what the link said
+      item.textContent = note; // text, never HTML: notes quote what the link said
       list.append(item);
     }
     box.append(title, list);
@@ -47,116 +111,109 @@ function showNotes(notes) {
   box.hidden = notes.length === 0;
 }
 
-function startWorker() {
-  app.worker?.terminate();
-  app.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  app.worker.onmessage = ({ data }) => onWorkerMessage(data);
-  app.worker.onerror = (event) => {
-    event.preventDefault();
-    app.view.message(`The trainer stopped unexpectedly (${event.message ?? 'worker error'}). ` +
-      'Your settings are kept; press Retrain to start again.');
-    app.worker = null;
-    setRunning(false);
-  };
-}
-
-/** A new run of the current experiment, from its seed. */
-function start(paused = false) {
-  if (!app.worker) startWorker();
+/** A new run of the current experiment (and its twin), from the seed. */
+function start(paused) {
   const fields = fieldsOf(app.query);
-  app.pendingTask = fields.get('task');
-  app.pendingLayers = parseLayers(fields.get('layers')).length;
-  app.worker.postMessage({ type: 'start', query: app.query, paused, params: paramCount(fields) });
-  setRunning(!paused);
+  app.task = fields.get('task');
+  const twinQuery = twin_query(app.query);
+  const labels = [`network (${describeLayers(parseLayers(fields.get('layers')))})`];
+  if (twinQuery) labels.push(`twin (${describeLayers(parseLayers(fields.get('twin')))})`);
+  while (app.runs.length > labels.length) app.runs.pop().stop();
+  labels.forEach((label, i) => {
+    app.runs[i] ??= new Run(label, onRunChange);
+    app.runs[i].label = label;
+  });
+  app.runs[0].start(app.query, paused);
+  app.runs[1]?.start(twinQuery, paused);
+  showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
+  setButtons(!paused, 'running');
 }
 
-function paramCount(fields) {
-  const widths = [Number(fields.get('inputs') ?? (fields.get('task') === 'product' ? 2 : 1)),
-    ...parseLayers(fields.get('layers')).map((l) => l.units), 1];
-  return widths.slice(1).reduce((sum, w, i) => sum + (widths[i] + 1) * w, 0);
-}
-
-function onWorkerMessage(message) {
-  switch (message.type) {
-    case 'ready':
-      app.view.start(message, app.pendingTask, app.pendingLayers);
-      break;
-    case 'snapshot':
-      app.view.update(message);
-      setRunning(message.running, message.status);
-      requestFrame();
-      break;
-    case 'error':
-      app.view.message(`Could not train this experiment: ${message.message}`);
-      setRunning(false);
-      break;
-    default:
-      break;
+function onRunChange(type, detail) {
+  const [main] = app.runs;
+  if (type === 'ready' && main.info) showStart(main.info, app.runs.length > 1);
+  if (type === 'error') {
+    message(`Could not train: ${detail}. Your settings are kept; press Retrain to try again.`);
+    setButtons(false, 'error');
+  }
+  if (type === 'snapshot' && main.info && main.snapshot) {
+    showRuns(main.info, main, app.runs[1]);
+    if (main.snapshot.units) drawUnits(main.info, main.snapshot.units);
+    const status = app.runs.every((r) => r.snapshot?.status !== 'running') ? 'over' : 'running';
+    setButtons(running(), status);
+    requestFrame();
   }
 }
 
-/** Draws on the next animation frame, then asks the worker for the next snapshot. */
+/** Draws on the next animation frame, then asks the workers for their next snapshots. */
 function requestFrame() {
   if (app.frameRequested) return;
   app.frameRequested = true;
   requestAnimationFrame(() => {
     app.frameRequested = false;
-    try {
-      app.view.draw();
-    } catch (error) {
-      app.view.message(`Drawing failed: ${error.message}`);
+    const [main] = app.runs;
+    const ready = app.runs.filter((r) => r.snapshot && r.info);
+    if (main?.info && ready.length === app.runs.length) {
+      try {
+        drawCharts(main.info, app.task, ready);
+      } catch (error) {
+        message(`Drawing failed: ${error.message}`);
+      }
     }
-    if (app.running) app.worker?.postMessage({ type: 'frame' });
+    for (const run of app.runs) if (run.snapshot?.running) run.post('frame');
   });
 }
 
-/** Button states follow the run: a finished or diverged run can only be retrained. */
-function setRunning(running, status = 'running') {
-  app.running = running;
+/** Button states follow the runs: a finished or diverged run can only be retrained. */
+function setButtons(isRunning, status) {
   const over = status !== 'running';
-  $('pause').textContent = running || over ? 'Pause' : 'Resume';
+  $('pause').textContent = isRunning || over ? 'Pause' : 'Resume';
   $('pause').disabled = over;
-  $('step').disabled = running || over;
-  document.body.dataset.state = running ? 'running' : 'stopped';
+  $('step').disabled = isRunning || over;
+  document.body.dataset.state = isRunning ? 'running' : 'stopped';
 }
 
 function wireButtons() {
-  $('train').addEventListener('click', () => start());
+  $('train').addEventListener('click', () => start(false));
   $('pause').addEventListener('click', () => {
-    if (!app.worker) return start();
-    app.worker.postMessage({ type: app.running ? 'pause' : 'resume' });
-    setRunning(!app.running);
+    const pause = running();
+    for (const run of app.runs) run.post(pause ? 'pause' : 'resume');
+    setButtons(!pause, 'running');
   });
-  $('step').addEventListener('click', () => {
-    if (!app.worker) start(true);
-    app.worker.postMessage({ type: 'step-epoch' });
-  });
+  $('step').addEventListener('click', () => app.runs.forEach((r) => r.post('step-epoch')));
   $('reset').addEventListener('click', () => start(true));
   $('new-seed').addEventListener('click', () => applyQuery(withFields(app.query, { seed: random_seed() })));
-  $('copy-link').addEventListener('click', async () => {
-    const link = shareLink(app.query);
-    try {
-      await navigator.clipboard.writeText(link);
-      flash('copy-link', 'Copied!');
-    } catch {
-      // No clipboard permission (e.g. http on another host): show the link to copy by hand.
-      window.prompt('Copy this link:', link);
-    }
+  $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(app.query)));
+  $('copy-keras').addEventListener('click', () => copy('copy-keras', keras_script(app.query)));
+  $('download-png').addEventListener('click', () => {
+    $('fit-chart').toBlob((blob) => downloadBlob(blob, 'squares-playground.png'), 'image/png');
+  });
+  $('download-csv').addEventListener('click', () => {
+    const [main] = app.runs;
+    if (!main?.info) return;
+    const csv = predictionsCsv(main.info.target, app.runs.map((r) => ({ label: r.label, curve: r.curve })));
+    downloadBlob(new Blob([csv], { type: 'text/csv' }), 'squares-playground.csv');
   });
   window.addEventListener('resize', () => requestFrame());
 }
 
-function flash(id, text) {
-  const button = $(id);
-  const before = button.textContent;
-  button.textContent = text;
-  setTimeout(() => { button.textContent = before; }, 1200);
+/** Copies text to the clipboard, or shows it to copy by hand when that is not allowed. */
+async function copy(buttonId, text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    const button = $(buttonId);
+    const before = button.textContent;
+    button.textContent = 'Copied!';
+    setTimeout(() => { button.textContent = before; }, 1200);
+  } catch {
+    window.prompt('Copy this:', text);
+  }
 }
 
 async function main() {
   await init();
   app.presets = { names: preset_names(), caption: preset_caption, query: preset_query };
-  bindControls({ current: () => app.query, change: (q) => applyQuery(q), presets: app.presets });
+  bindControls({ current: () => app.query, change: applyQuery, presets: app.presets, withTwin: with_twin });
   wireButtons();
   applyQuery(queryFromAddress());
   document.body.dataset.ready = 'true';
@@ -164,6 +221,5 @@ async function main() {
 
 main().catch((error) => {
   document.body.dataset.ready = 'error';
-  $('message').textContent = `The playground could not start: ${error.message}`;
-  $('message').hidden = false;
+  message(`The playground could not start: ${error.message}`);
 });

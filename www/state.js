@@ -4,7 +4,7 @@
 
 /** Link keys edited by a plain form control with the same id. `layers` has its own editor. */
 export const CONTROL_KEYS = [
-  'task', 'inputs', 'examples', 'largest', 'norm', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed',
+  'task', 'inputs', 'examples', 'largest', 'norm', 'extent', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed',
 ];
 
 /** The query of the address bar, without the leading '?'. */
@@ -54,4 +54,11 @@ export function withFields(query, changes) {
   // Switching task resets the number of inputs to what the new task dictates.
   if ('task' in changes && changes.task !== 'sum') fields.delete('inputs');
   return [...fields].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%3A/g, ':').replace(/%2C/g, ',')}`).join('&');
+}
+
+/** "relu", "linear" or "mixed": what a legend calls a list of layers. */
+export function describeLayers(layers) {
+  const kinds = new Set(layers.map((l) => l.activation));
+  if (kinds.size === 0) return 'no hidden layer';
+  return kinds.size === 1 ? [...kinds][0] : 'mixed';
 }

@@ -1,14 +1,10 @@
-// Shows training on the page: the two charts (drawn by the wasm plotters code) and the
-// numbers around them. Reads snapshots; owns no training state.
-
-import { draw_fit_chart, draw_loss_chart } from '../pkg/squares_playground.js';
+// The numbers and words around the charts: epoch, progress, RMSE, the collapse equation,
+// kinks, dead units, extrapolation and the question's report. Reads snapshots only.
 
 const $ = (id) => document.getElementById(id);
-const TARGET_LABELS = { square: 'target y = x²', sum: 'target y = x₁ + … + xₙ', product: 'target y = x₁·x₂ (on x₁ = x₂)' };
 
 /** 74535.2 -> "74,535". */
-export const formatNumber = (v) =>
-  Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : String(v);
+export const formatNumber = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : String(v));
 
 /** y = a·x + b in the user's units, signs written out. */
 export function lineEquation([a, b]) {
@@ -16,91 +12,88 @@ export function lineEquation([a, b]) {
   return `y = ${a.toPrecision(6)}·x ${sign} ${formatNumber(Math.abs(b))}`;
 }
 
-/** Canvas pixels follow the element's size and the screen's pixel ratio (sharp on HiDPI). */
-function fitCanvas(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
+/** The live RMSE: exact when the snapshot has it, else the running epoch loss. */
+const liveRmse = (s) => s.rmse ?? s.rmseHistory[s.rmseHistory.length - 1];
+
+export function message(text) {
+  $('message').textContent = text;
+  $('message').hidden = !text;
+}
+
+/** A new run: static numbers. */
+export function showStart(info, twin) {
+  $('epochs-total').textContent = String(info.epochs);
+  $('floor').textContent = formatNumber(info.floorRmse);
+  $('epoch').textContent = '0';
+  $('rmse').textContent = '–';
+  $('twin-rmse').textContent = '–';
+  $('twin-rmse-box').hidden = !twin;
+  $('report').textContent = 'Training…';
+  $('collapse').hidden = true;
+  $('insights').replaceChildren();
+  message('');
+}
+
+/**
+ * @param {{label: string, snapshot: object, layers: number}} main
+ * @param {{label: string, snapshot: object, layers: number} | undefined} twin
+ */
+export function showRuns(info, main, twin) {
+  const s = main.snapshot;
+  $('epoch').textContent = String(s.epoch);
+  $('progress').value = info.epochs ? s.epoch / info.epochs : 0;
+  showRmse($('rmse'), liveRmse(s), info.floorRmse);
+  if (twin?.snapshot) showRmse($('twin-rmse'), liveRmse(twin.snapshot), info.floorRmse);
+  if (s.report) $('report').textContent = s.report;
+  showCollapse([main, twin].filter((r) => r?.snapshot));
+  showInsights(info, [main, twin].filter((r) => r?.snapshot));
+  const diverged = [main, twin].find((r) => r?.snapshot?.status === 'diverged');
+  if (diverged) {
+    message(`Training of the ${diverged.label} diverged in epoch ${diverged.snapshot.divergedEpoch}: the loss became NaN ` +
+      'or infinite. The chart keeps the last finite curve. Try a smaller learning rate.');
   }
 }
 
-const allFinite = (array) => array.every(Number.isFinite);
+function showRmse(output, value, floor) {
+  output.textContent = value === undefined ? '–' : formatNumber(value);
+  output.classList.toggle('below', value < floor);
+}
 
-export class View {
-  constructor() {
-    this.info = null;        // from the worker's 'ready'
-    this.task = 'square';
-    this.lastCurve = new Float64Array(0);
-    this.lastSnapshot = null;
+function showCollapse(runs) {
+  const box = $('collapse');
+  const linear = runs.find((r) => r.snapshot.collapseLine.length === 2);
+  const bent = runs.find((r) => r.snapshot.collapseLine.length !== 2);
+  const parts = [];
+  if (linear) {
+    const gap = Number.isFinite(linear.snapshot.collapseGap)
+      ? ` (largest gap to the network: ${linear.snapshot.collapseGap.toExponential(1)})` : '';
+    parts.push(`The ${linear.label}: this ${linear.layers + 1}-layer network = one unit: ` +
+      `${lineEquation(linear.snapshot.collapseLine)}${gap}. No activation, so it can never beat the best straight line.`);
   }
-
-  /** A new run: static parts of the charts and the floor. */
-  start(info, task, layerCount) {
-    this.info = info;
-    this.task = task;
-    this.layerCount = layerCount;
-    this.lastCurve = new Float64Array(0);
-    this.lastSnapshot = null;
-    $('epochs-total').textContent = String(info.epochs);
-    $('epoch').textContent = '0';
-    $('rmse').textContent = '–';
-    $('floor').textContent = formatNumber(info.floorRmse);
-    $('report').textContent = 'Training…';
-    this.message('');
+  if (bent) {
+    parts.push(`The ${bent.label} is not a straight line: merging consecutive linear layers leaves ` +
+      `${bent.snapshot.effectiveDepth} layers, and the non-linear ones let it bend.`);
   }
+  box.textContent = parts.join(' ');
+  box.className = `collapse ${linear ? 'linear' : 'bent'}`;
+  box.hidden = parts.length === 0;
+}
 
-  message(text) {
-    $('message').textContent = text;
-    $('message').hidden = !text;
-  }
-
-  /** Numbers and text of a snapshot; the charts are drawn by `draw()` on the next frame. */
-  update(s) {
-    if (!this.info) return;
-    this.lastSnapshot = s;
-    // A diverged network's curve is NaN or astronomic: keep showing the last finite one.
-    if (allFinite(s.curve)) this.lastCurve = s.curve;
-    $('epoch').textContent = String(s.epoch);
-    $('progress').value = this.info.epochs ? s.epoch / this.info.epochs : 0;
-    const live = s.rmse ?? s.rmseHistory[s.rmseHistory.length - 1];
-    $('rmse').textContent = live === undefined ? '–' : formatNumber(live);
-    $('rmse').classList.toggle('below', live < this.info.floorRmse);
-    if (s.report) $('report').textContent = s.report;
-    this.showCollapse(s);
-    if (s.status === 'diverged') {
-      this.message(`Training diverged in epoch ${s.divergedEpoch}: the loss became NaN or infinite. ` +
-        'The chart keeps the last finite curve. Try a smaller learning rate.');
+function showInsights(info, runs) {
+  const items = [];
+  for (const run of runs) {
+    const s = run.snapshot;
+    if (s.pieces > 1) items.push(`${run.label}: ${s.breakpoints.length} relu kinks on the axis, ${s.pieces} straight pieces over the data.`);
+    if (s.pieces === 1 && run.reluUnits > 0) items.push(`${run.label}: relu, yet one straight piece over the data — every kink lies outside it.`);
+    if (s.deadUnits > 0) items.push(`${run.label}: ${s.deadUnits} of ${run.reluUnits} relu units are dead (off for every example).`);
+    if (Number.isFinite(s.rmseOutside)) {
+      items.push(`${run.label}: RMSE ${formatNumber(s.rmseInside)} on the data's range, ${formatNumber(s.rmseOutside)} beyond it (shaded).`);
     }
   }
-
-  showCollapse(s) {
-    const box = $('collapse');
-    if (s.collapseLine.length === 2) {
-      const gap = Number.isFinite(s.collapseGap) ? ` Largest gap between the network and this line: ${s.collapseGap.toExponential(1)}.` : '';
-      box.textContent = `This ${this.layerCount + 1}-layer network = one unit: ${lineEquation(s.collapseLine)}. ` +
-        `No activation, so it can never beat the best straight line.${gap}`;
-      box.className = 'collapse linear';
-    } else {
-      box.textContent = `Not a straight line: after merging consecutive linear layers, ${s.effectiveDepth} layers remain, ` +
-        'and the non-linear ones let it bend.';
-      box.className = 'collapse bent';
-    }
-    box.hidden = false;
-  }
-
-  /** Redraws both charts from the last snapshot. */
-  draw() {
-    if (!this.info || !this.lastSnapshot) return;
-    const fit = $('fit-chart');
-    const loss = $('loss-chart');
-    fitCanvas(fit);
-    fitCanvas(loss);
-    const s = this.lastSnapshot;
-    draw_fit_chart(fit, TARGET_LABELS[this.task], this.info.xMax, this.info.yMax, this.info.target,
-      this.info.points, this.lastCurve, this.info.floorLine, s.collapseLine);
-    draw_loss_chart(loss, s.rmseHistory, this.info.floorRmse);
-  }
+  if (items.length === 0 && $('insights').children.length) return; // keep the last exact facts
+  $('insights').replaceChildren(...items.map((text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+  }));
 }

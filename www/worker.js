@@ -1,17 +1,20 @@
-// Hosts the wasm Trainer off the main thread. Trains in chunks of ~12 ms, checking for
-// messages between chunks, and posts a compact snapshot only when the page asks for one
-// (once per animation frame at most), so a slow page never queues up stale frames.
+// Hosts one wasm Trainer off the main thread (twin mode runs two of these workers). Trains
+// in chunks of ~12 ms, checking for messages between chunks, and posts a compact snapshot
+// only when the page asks for one (once per animation frame at most), so a slow page never
+// queues up stale frames.
 
 import init, { Trainer } from '../pkg/squares_playground.js';
 
 const CHUNK_MS = 12;
 /** Points on the prediction curve; fewer for big networks, whose forward pass is costly. */
 const curvePoints = (params) => (params > 50_000 ? 100 : 240);
+/** Points per hidden-unit thumbnail. */
+const UNIT_POINTS = 48;
 
 let trainer = null;
 let running = false;
 let wanted = false;       // the page is ready for the next snapshot
-let batches = 1;          // batches per chunk, adapted to CHUNK_MS
+let batches = 1;          // batches per step() call, adapted to CHUNK_MS
 let snapshotCost = 0;     // ms the last snapshot took
 let lastSnapshot = 0;
 let exactCost = 0;        // ms the last exact RMSE + report took
@@ -25,6 +28,7 @@ self.onmessage = async ({ data }) => {
   try {
     handle(data);
   } catch (error) {
+    running = false;
     self.postMessage({ type: 'error', message: String(error?.message ?? error) });
   }
 };
@@ -67,18 +71,23 @@ function handle(message) {
   }
 }
 
+/** What does not change during a run. */
 function describe(params) {
   const xMax = trainer.x_max();
+  const xAxis = xMax * trainer.extent();
   const points = curvePoints(params);
   return {
     xMax,
+    xAxis,
     yMax: trainer.y_max(),
     epochs: trainer.epochs(),
     floorRmse: trainer.floor_rmse(),
     floorLine: trainer.floor_line(),
-    target: trainer.target_curve(0, xMax, points),
+    target: trainer.target_curve(0, xAxis, points),
     points: trainer.points(600),
     curvePoints: points,
+    unitLayers: trainer.unit_layers(),
+    reluUnits: trainer.relu_units(),
   };
 }
 
@@ -106,15 +115,14 @@ function loop() {
 
 /**
  * Posts the current state. When stopped (or `final`), and about once a second while
- * training, it adds the exact RMSE, the report and the collapse gap: a forward pass over
- * all the data, too costly for every frame.
+ * training, it adds the exact RMSE, the report, the collapse gap, the extrapolation error
+ * and the hidden units: forward passes too costly for every frame.
  */
 function sendSnapshot(final) {
   if (!trainer || (!wanted && !final)) return;
   const now = performance.now();
   const exact = final || !running || now - lastExact > Math.max(1000, 5 * exactCost);
-  const t0 = performance.now();
-  const curve = trainer.curve(0, info.xMax, info.curvePoints);
+  const curve = trainer.curve(0, info.xAxis, info.curvePoints);
   const rmseHistory = trainer.rmse_history();
   const snapshot = {
     type: 'snapshot',
@@ -126,17 +134,25 @@ function sendSnapshot(final) {
     rmseHistory,
     collapseLine: trainer.collapse_line(),
     effectiveDepth: trainer.effective_depth(),
+    breakpoints: trainer.breakpoints(0, info.xAxis),
+    pieces: trainer.pieces_in_data(),
   };
+  const transfer = [curve.buffer, rmseHistory.buffer];
   if (exact) {
     const e0 = performance.now();
     snapshot.rmse = trainer.rmse();
     snapshot.report = trainer.report();
     snapshot.collapseGap = trainer.collapse_gap();
+    snapshot.deadUnits = trainer.dead_units();
+    if (info.xAxis > info.xMax) snapshot.rmseOutside = trainer.rmse_between(info.xMax, info.xAxis, 200);
+    snapshot.rmseInside = trainer.rmse_between(1, info.xMax, 200);
+    snapshot.units = trainer.unit_outputs(0, info.xAxis, UNIT_POINTS);
+    transfer.push(snapshot.units.buffer);
     lastExact = performance.now();
     exactCost = lastExact - e0;
   }
   wanted = false;
-  snapshotCost = performance.now() - t0;
+  snapshotCost = performance.now() - now;
   lastSnapshot = performance.now();
-  self.postMessage(snapshot, [curve.buffer, rmseHistory.buffer]);
+  self.postMessage(snapshot, transfer);
 }

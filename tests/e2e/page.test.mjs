@@ -15,7 +15,7 @@ after(async () => {
 });
 
 /** A small, fast relu experiment (a share link's query). */
-const SMALL = 'v=1&task=square&examples=500&largest=1000&norm=largest&layers=16:relu,16:relu&opt=adam&lr=0.01&batch=50&epochs=40&seed=5';
+const SMALL = 'v=1&task=square&examples=500&largest=1000&norm=largest&layers=16:relu,16:relu&opt=adam&lr=0.01&batch=50&epochs=40&seed=5&twin=off';
 
 /** A fingerprint of a canvas' pixels. */
 const canvasHash = (page, id) => page.evaluate((id) => {
@@ -27,10 +27,11 @@ const canvasHash = (page, id) => page.evaluate((id) => {
 }, id);
 
 const controlValues = (page) => page.evaluate(() => {
-  const ids = ['task', 'inputs', 'examples', 'largest', 'norm', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed'];
+  const ids = ['task', 'inputs', 'examples', 'largest', 'norm', 'extent', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed', 'twin'];
   const layers = [...document.querySelectorAll('#layers li')].map((li) =>
     `${li.querySelector('[name=units]').value}:${li.querySelector('[name=activation]').value}`);
-  return { ...Object.fromEntries(ids.map((id) => [id, document.getElementById(id).value])), layers };
+  const value = (el) => (el.type === 'checkbox' ? el.checked : el.value);
+  return { ...Object.fromEntries(ids.map((id) => [id, value(document.getElementById(id))])), layers };
 });
 
 test('the page loads without console errors and trains the default at once', async () => {
@@ -76,7 +77,7 @@ test('relu bends below the floor; all-linear cannot beat it and shows its one eq
   const floor = await number(page, 'floor');
   const reluRmse = await number(page, 'rmse');
   assert.ok(reluRmse < 0.3 * floor, `relu RMSE ${reluRmse} vs floor ${floor}`);
-  assert.match(await page.textContent('#collapse'), /Not a straight line/);
+  assert.match(await page.textContent('#collapse'), /is not a straight line/);
 
   await page.focus('#all-linear');
   await page.keyboard.press('Enter'); // keyboard works too
@@ -85,7 +86,7 @@ test('relu bends below the floor; all-linear cannot beat it and shows its one eq
   const linearRmse = await number(page, 'rmse');
   assert.ok(linearRmse >= floor - 1, `linear RMSE ${linearRmse} must not beat the floor ${floor}`);
   const collapse = await page.textContent('#collapse');
-  assert.match(collapse, /This 3-layer network = one unit: y = [\d.]+·x [+−] [\d,]+/);
+  assert.match(collapse, /this 3-layer network = one unit: y = [\d.]+·x [+−] [\d,]+/);
   assert.match(page.url(), /layers=16:linear,16:linear/);
   await screenshot(page, 'all-linear.png');
   assert.deepEqual(page.errors, []);
@@ -163,9 +164,70 @@ test('the question as asked: the big all-linear network trains without freezing 
   await page.close();
 });
 
-test('screenshot of a trained page', async () => {
+test('twin mode trains relu and its linear twin side by side, and the link keeps it', async () => {
   const page = await open(browser.context, `${server.url}?${SMALL}`);
   await waitStopped(page);
+  await page.check('#twin');
+  await page.waitForFunction(() => /twin=16:linear,16:linear/.test(window.location.search));
+  await waitStopped(page);
+  await page.waitForFunction(() => !document.getElementById('twin-rmse-box').hidden
+    && document.getElementById('twin-rmse').textContent !== '–');
+  const [relu, twin, floor] = [await number(page, 'rmse'), await number(page, 'twin-rmse'), await number(page, 'floor')];
+  assert.ok(relu < floor && twin >= floor - 1, `relu ${relu}, linear twin ${twin}, floor ${floor}`);
+  assert.match(await page.textContent('#collapse'), /The twin \(linear\): this 3-layer network = one unit/);
+  const fresh = await open(browser.context, page.url());
+  await waitStopped(fresh);
+  assert.equal(await fresh.isChecked('#twin'), true);
+  assert.equal(await number(fresh, 'twin-rmse'), twin, 'the twin replays identically too');
+  assert.deepEqual([...page.errors, ...fresh.errors], []);
+  await page.close();
+  await fresh.close();
+});
+
+test('kinks, dead units, hidden units and extrapolation are shown', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL}&extent=2`);
+  await waitStopped(page);
+  const insights = await page.textContent('#insights');
+  assert.match(insights, /relu kinks on the axis, \d+ straight pieces over the data/);
+  assert.match(insights, /RMSE [\d,]+ on the data's range, [\d,]+ beyond it/);
+  const [inside, outside] = insights.match(/RMSE ([\d,]+) on the data's range, ([\d,]+) beyond/).slice(1).map((v) => Number(v.replace(/,/g, '')));
+  assert.ok(outside > inside, `relu extrapolates x² worse than it fits it: ${inside} vs ${outside}`);
+  assert.equal(await page.locator('#units canvas').count(), 2, 'one thumbnail strip per 16-unit layer');
+  assert.equal(await page.inputValue('#extent'), '2');
+  for (const id of ['residual-chart']) assert.notEqual(await canvasHash(page, id), 0);
+  await screenshot(page, 'extrapolation.png');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('exports: Keras code, the chart as PNG and the predictions as CSV', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  await waitStopped(page);
+  await page.click('#copy-keras');
+  const script = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(script, /layers\.Dense\(16, activation='relu'\)/);
+  assert.match(script, /model\.fit\(X, y, epochs=40, batch_size=50/);
+
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
+  assert.equal(png.suggestedFilename(), 'squares-playground.png');
+  const pngBytes = await (await import('node:fs/promises')).readFile(await png.path());
+  assert.deepEqual([...pngBytes.subarray(1, 4)], [...Buffer.from('PNG')]);
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+  const text = await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8');
+  const lines = text.trim().split('\n');
+  assert.equal(lines[0], '"x","target","network (relu)"');
+  assert.ok(lines.length > 100);
+  const [x, target, prediction] = lines[lines.length - 1].split(',').map(Number);
+  assert.equal(target, x * x);
+  assert.ok(Math.abs(prediction - target) < 0.3 * target, `last row ${lines[lines.length - 1]}`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('screenshot of a trained page', async () => {
+  const page = await open(browser.context, server.url);
+  await waitStopped(page, 120_000);
   await screenshot(page, 'trained.png');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'trained-phone.png');
