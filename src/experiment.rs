@@ -268,7 +268,8 @@ impl Experiment {
         }
         if let Some(twin) = self.twin_experiment() {
             // The twin obeys every bound of the main network; report it under its own key.
-            twin.validate().map_err(|e| ConfigError { field: if e.field == "layers" { "twin" } else { e.field }, ..e })?;
+            twin.validate()
+                .map_err(|e| ConfigError { field: if e.field == "layers" { "twin" } else { e.field }, ..e })?;
         }
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
             return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));

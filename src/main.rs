@@ -137,7 +137,10 @@ fn main() -> ExitCode {
     }
     let relu_units: usize = network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
     if relu_units > 0 {
-        println!("Dead relu units (off for every example): {} of {relu_units}", pieces::dead_units(network, &data.x).len());
+        println!(
+            "Dead relu units (off for every example): {} of {relu_units}",
+            pieces::dead_units(network, &data.x).len()
+        );
     }
     print!("{}", analysis::report(trainer.network(), data));
     ExitCode::SUCCESS

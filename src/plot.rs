@@ -11,6 +11,8 @@
 //! so on wasm32 these functions need a `window` (the main thread, not a worker), and legend
 //! labels use no-break spaces (see `unbreakable`).
 
+use plotters::chart::SeriesAnno;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -210,13 +212,17 @@ fn dashed<C: Clone>(points: Vec<C>, width: u32, style: ShapeStyle) -> DashedPath
     DashedPathElement::new(points, 4 * width as i32, 3 * width as i32, style)
 }
 
-/// The main chart: target, training data, the network's curve and the straight lines.
-pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &FitChart) -> Result<(), PlotError> {
-    root.fill(&WHITE).map_err(failed)?;
-    let size = font_size(root.dim_in_pixel().1);
-    let thick = (size / 6).max(2);
-    let x_max = if chart.x_max.is_finite() && chart.x_max > 0.0 { chart.x_max } else { 1.0 };
-    let (lo, hi) = fit_y_range(chart, x_max);
+type XyChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Axes over x in [0, x_max] and y in (lo, hi), with compact labels and a light grid.
+fn x_chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    size: u32,
+    x_max: f64,
+    (lo, hi): (f64, f64),
+    y_desc: &str,
+    y_labels: usize,
+) -> Result<XyChart<'a, DB>, PlotError> {
     let mut plot = ChartBuilder::on(root)
         .margin(size / 2)
         .margin_right(size * 3 / 2) // room for half of the last x label
@@ -228,21 +234,39 @@ pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: 
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(8)
-        .y_labels(8)
+        .y_labels(y_labels)
         .label_style(("sans-serif", size))
         .x_label_formatter(&|v| compact(*v))
         .y_label_formatter(&|v| compact(*v))
         .x_desc("x")
-        .y_desc("y")
+        .y_desc(y_desc)
         .draw()
         .map_err(failed)?;
+    Ok(plot)
+}
 
+/// Shades x beyond the training data: what a network draws there is extrapolation.
+fn shade_unseen<'a, 'p, DB: DrawingBackend + 'a>(
+    plot: &'p mut XyChart<'a, DB>,
+    data_x_max: f64,
+    x_max: f64,
+    (lo, hi): (f64, f64),
+) -> Result<&'p mut SeriesAnno<'a, DB>, PlotError> {
+    let shade = UNSEEN.mix(0.1).filled();
+    plot.draw_series(std::iter::once(Rectangle::new([(data_x_max.max(0.0), lo), (x_max, hi)], shade))).map_err(failed)
+}
+
+/// The main chart: target, training data, the network's curve and the straight lines.
+pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &FitChart) -> Result<(), PlotError> {
+    root.fill(&WHITE).map_err(failed)?;
+    let size = font_size(root.dim_in_pixel().1);
+    let thick = (size / 6).max(2);
+    let x_max = if chart.x_max.is_finite() && chart.x_max > 0.0 { chart.x_max } else { 1.0 };
+    let (lo, hi) = fit_y_range(chart, x_max);
+    let mut plot = x_chart(root, size, x_max, (lo, hi), "y", 8)?;
     let mut labelled = false;
     if chart.data_x_max < x_max {
-        // No training data out here: what a network draws is extrapolation.
-        let shade = UNSEEN.mix(0.1).filled();
-        plot.draw_series(std::iter::once(Rectangle::new([(chart.data_x_max.max(0.0), lo), (x_max, hi)], shade)))
-            .map_err(failed)?
+        shade_unseen(&mut plot, chart.data_x_max, x_max, (lo, hi))?
             .label(unbreakable("no training data"))
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], UNSEEN.mix(0.3).filled()));
         labelled = true;
@@ -411,7 +435,10 @@ pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart:
 
 /// target − prediction along x for each network and for the best straight line, on an axis
 /// symmetric around zero and sized by what happens over the data.
-pub fn draw_residual_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &ResidualChart) -> Result<(), PlotError> {
+pub fn draw_residual_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ResidualChart,
+) -> Result<(), PlotError> {
     root.fill(&WHITE).map_err(failed)?;
     let size = font_size(root.dim_in_pixel().1);
     let thick = (size / 6).max(2);
@@ -431,36 +458,18 @@ pub fn draw_residual_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ch
     };
     let span = left.iter().chain([&floor]).map(over_data).fold(0.0f64, f64::max);
     let span = if span > 0.0 && span.is_finite() { span * 1.15 } else { 1.0 };
-    let mut plot = ChartBuilder::on(root)
-        .margin(size / 2)
-        .margin_right(size * 3 / 2)
-        .x_label_area_size(size * 3)
-        .y_label_area_size(size * 4)
-        .build_cartesian_2d(0.0..x_max, -span..span)
-        .map_err(failed)?;
-    plot.configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .x_labels(8)
-        .y_labels(6)
-        .label_style(("sans-serif", size))
-        .x_label_formatter(&|v| compact(*v))
-        .y_label_formatter(&|v| compact(*v))
-        .x_desc("x")
-        .y_desc("target − prediction")
-        .draw()
-        .map_err(failed)?;
+    let mut plot = x_chart(root, size, x_max, (-span, span), "target − prediction", 6)?;
     if chart.data_x_max < x_max {
-        let shade = UNSEEN.mix(0.1).filled();
-        plot.draw_series(std::iter::once(Rectangle::new([(chart.data_x_max.max(0.0), -span), (x_max, span)], shade)))
-            .map_err(failed)?;
+        shade_unseen(&mut plot, chart.data_x_max, x_max, (-span, span))?;
     }
     let mut labelled = false;
     let mut draw = |series: &[(f64, f64)], style: ShapeStyle, label: String| -> Result<(), PlotError> {
         for (i, run) in runs(series, x_max, (-span, span)).into_iter().enumerate() {
             let drawn = plot.draw_series(LineSeries::new(run, style)).map_err(failed)?;
             if i == 0 {
-                drawn.label(unbreakable(&label)).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+                drawn
+                    .label(unbreakable(&label))
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
                 labelled = true;
             }
         }
@@ -476,7 +485,10 @@ pub fn draw_residual_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ch
 
 /// Thumbnails of every unit of a hidden layer over x, 16 to a row — TensorFlow
 /// Playground's neurons, in 1-D. A unit that is zero everywhere (a dead relu) is grey.
-pub fn draw_units_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &UnitsChart) -> Result<(), PlotError> {
+pub fn draw_units_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &UnitsChart,
+) -> Result<(), PlotError> {
     root.fill(&WHITE).map_err(failed)?;
     let points = chart.xs.len();
     if chart.units == 0 || points < 2 || chart.values.len() != points * chart.units {

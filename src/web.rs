@@ -213,7 +213,8 @@ impl WebTrainer {
     /// Linear pieces of the curve over the data, or -1 when it is not piecewise linear.
     pub fn pieces_in_data(&self) -> i32 {
         let largest = self.trainer.experiment().largest as f64;
-        pieces::breakpoints(self.trainer.network(), &self.trainer.data().scaling, 1.0, largest).map_or(-1, |p| p.pieces as i32)
+        pieces::breakpoints(self.trainer.network(), &self.trainer.data().scaling, 1.0, largest)
+            .map_or(-1, |p| p.pieces as i32)
     }
 
     /// Relu units that are off for every training example.
@@ -229,7 +230,14 @@ impl WebTrainer {
     /// RMSE against the target on a grid over [from, to]: beyond the data, extrapolation.
     pub fn rmse_between(&self, from: f64, to: f64, points: u32) -> f64 {
         let e = self.trainer.experiment();
-        curves::rmse_between(self.trainer.network(), self.trainer.data(), e.task, from, to, points.clamp(2, 4096) as usize)
+        curves::rmse_between(
+            self.trainer.network(),
+            self.trainer.data(),
+            e.task,
+            from,
+            to,
+            points.clamp(2, 4096) as usize,
+        )
     }
 
     /// Widths of the hidden layers whose units `unit_outputs` returns (0: too wide to show).
@@ -292,7 +300,12 @@ fn canvas_area(
 }
 
 /// Up to two labelled curves: the network and, when `twin_label` is not empty, its twin.
-fn networks<'a>(label: &'a str, curve: &'a [(f64, f64)], twin_label: &'a str, twin: &'a [(f64, f64)]) -> Vec<Series<'a>> {
+fn networks<'a>(
+    label: &'a str,
+    curve: &'a [(f64, f64)],
+    twin_label: &'a str,
+    twin: &'a [(f64, f64)],
+) -> Vec<Series<'a>> {
     let mut runs = vec![Series { label, points: curve }];
     if !twin_label.is_empty() {
         runs.push(Series { label: twin_label, points: twin });
@@ -381,7 +394,13 @@ pub fn draw_residual_chart(
 /// Thumbnails of one hidden layer's `units` over an evenly spaced x in [x_min, x_max];
 /// `values` is points × units.
 #[wasm_bindgen]
-pub fn draw_units_chart(canvas: HtmlCanvasElement, x_min: f64, x_max: f64, units: u32, values: &[f32]) -> Result<(), JsError> {
+pub fn draw_units_chart(
+    canvas: HtmlCanvasElement,
+    x_min: f64,
+    x_max: f64,
+    units: u32,
+    values: &[f32],
+) -> Result<(), JsError> {
     let points = values.len() / (units.max(1) as usize);
     let xs = curves::grid(x_min, x_max, points);
     let chart = UnitsChart { xs: &xs[..points.min(xs.len())], units: units as usize, values };

@@ -3,7 +3,9 @@
 
 use plotters::prelude::*;
 use squares_playground::plot::{
-    draw_residual_chart, draw_units_chart, ResidualChart, Series, UnitsChart,compact, draw_fit_chart, draw_loss_chart, FitChart, LossChart};
+    compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, FitChart, LossChart,
+    ResidualChart, Series, UnitsChart,
+};
 
 fn svg_sized(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
     let mut out = String::new();
@@ -126,7 +128,10 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
     let svg = svg_of(|root| {
         draw_loss_chart(
             root,
-            &LossChart { runs: &[("network RMSE per epoch", &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4])], floor_rmse: Some(f64::NAN) },
+            &LossChart {
+                runs: &[("network RMSE per epoch", &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4])],
+                floor_rmse: Some(f64::NAN),
+            },
         )
         .unwrap();
     });
@@ -144,8 +149,8 @@ fn empty_inputs_still_draw_the_axes() {
             target: &[],
             points: &[],
             networks: &[],
-        data_x_max: 1000.0,
-        breakpoints: &[],
+            data_x_max: 1000.0,
+            breakpoints: &[],
             floor_line: None,
             collapse_line: None,
         };
@@ -157,7 +162,9 @@ fn empty_inputs_still_draw_the_axes() {
     assert!(!t.iter().any(|t| t == "training data"), "no legend entry for what is not there");
     assert_eq!(svg.matches("<rect").count(), 1, "the background only: no empty legend box");
 
-    let svg = svg_of(|root| draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[])], floor_rmse: None }).unwrap());
+    let svg = svg_of(|root| {
+        draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[])], floor_rmse: None }).unwrap()
+    });
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "epoch") && t.iter().any(|t| t == "RMSE"));
     assert!(t.iter().any(|t| t == "1") && t.iter().any(|t| t == "2"), "a default epoch axis: {t:?}");
@@ -167,8 +174,14 @@ fn empty_inputs_still_draw_the_axes() {
 #[test]
 fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
     let svg = svg_of(|root| {
-        draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[3e5, 1.2e5, 9e4, 8e4, 7.6e4])], floor_rmse: Some(74_535.0) })
-            .unwrap()
+        draw_loss_chart(
+            root,
+            &LossChart {
+                runs: &[("network RMSE per epoch", &[3e5, 1.2e5, 9e4, 8e4, 7.6e4])],
+                floor_rmse: Some(74_535.0),
+            },
+        )
+        .unwrap()
     });
     std::fs::write("target/loss-check.svg", &svg).unwrap();
     let t = texts(&svg);
@@ -184,8 +197,10 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
 
 #[test]
 fn one_epoch_is_a_visible_dot() {
-    let svg =
-        svg_of(|root| draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[5.0])], floor_rmse: Some(74_535.0) }).unwrap());
+    let svg = svg_of(|root| {
+        draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[5.0])], floor_rmse: Some(74_535.0) })
+            .unwrap()
+    });
     assert!(svg.contains("<circle"), "the single epoch is drawn as a dot");
     assert!(!svg.contains("NaN"));
 }
@@ -193,8 +208,10 @@ fn one_epoch_is_a_visible_dot() {
 #[test]
 fn identical_huge_and_tiny_values_do_not_break_the_charts() {
     for history in [&[7.0f32; 30][..], &[f32::MAX, 1e-30], &[1e-3, 5e-4], &[f32::MIN_POSITIVE]] {
-        let svg =
-            svg_of(|root| draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", history)], floor_rmse: Some(1e12) }).unwrap());
+        let svg = svg_of(|root| {
+            draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", history)], floor_rmse: Some(1e12) })
+                .unwrap()
+        });
         let t = texts(&svg);
         assert!(!svg.contains("NaN") && !t.iter().any(|t| t.is_empty() || t == "0"), "{history:?}: {t:?}");
     }
@@ -244,8 +261,14 @@ fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
     let target = parabola();
     for size in [(0, 0), (1, 1), (30, 20), (120, 40)] {
         svg_sized(size, |root| {
-            let _ = draw_fit_chart(root, &FitChart { target: &target, networks: &[Series { label: "network", points: &target }], ..empty_fit() });
-            let _ = draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[1.0, 2.0])], floor_rmse: Some(1.5) });
+            let _ = draw_fit_chart(
+                root,
+                &FitChart { target: &target, networks: &[Series { label: "network", points: &target }], ..empty_fit() },
+            );
+            let _ = draw_loss_chart(
+                root,
+                &LossChart { runs: &[("network RMSE per epoch", &[1.0, 2.0])], floor_rmse: Some(1.5) },
+            );
         });
     }
 }
@@ -267,7 +290,10 @@ fn compact_numbers_read_at_a_glance() {
 #[test]
 fn twins_extrapolation_kinks_and_residuals_are_drawn() {
     let target: Vec<(f64, f64)> = (0..=100).map(|i| i as f64 * 20.0).map(|x| (x, x * x)).collect();
-    let relu: Vec<(f64, f64)> = target.iter().map(|&(x, y)| (x, if x <= 1000.0 { y + 3000.0 * (x / 100.0).sin() } else { 2000.0 * x - 1e6 })).collect();
+    let relu: Vec<(f64, f64)> = target
+        .iter()
+        .map(|&(x, y)| (x, if x <= 1000.0 { y + 3000.0 * (x / 100.0).sin() } else { 2000.0 * x - 1e6 }))
+        .collect();
     let line: Vec<(f64, f64)> = target.iter().map(|&(x, _)| (x, 1000.0 * x - 166_000.0)).collect();
     let networks = [Series { label: "relu network", points: &relu }, Series { label: "linear twin", points: &line }];
     let svg = svg_of(|root| {
@@ -293,12 +319,20 @@ fn twins_extrapolation_kinks_and_residuals_are_drawn() {
     assert!(t.iter().any(|x| x == "4M"), "the view grows with the target beyond the data: {t:?}");
 
     let svg = svg_of(|root| {
-        let chart = ResidualChart { x_max: 2000.0, data_x_max: 1000.0, target: &target, networks: &networks, floor_line: Some((1000.0, -166_000.0)) };
+        let chart = ResidualChart {
+            x_max: 2000.0,
+            data_x_max: 1000.0,
+            target: &target,
+            networks: &networks,
+            floor_line: Some((1000.0, -166_000.0)),
+        };
         draw_residual_chart(root, &chart).unwrap();
     });
     std::fs::write("target/residual-check.svg", &svg).unwrap();
     let t = texts(&svg);
-    assert!(t.iter().any(|x| x == "left by the best straight line") && t.iter().any(|x| x == "left by the relu network"));
+    assert!(
+        t.iter().any(|x| x == "left by the best straight line") && t.iter().any(|x| x == "left by the relu network")
+    );
     assert!(t.iter().any(|x| x == "target − prediction"));
 }
 
@@ -306,7 +340,8 @@ fn twins_extrapolation_kinks_and_residuals_are_drawn() {
 fn unit_thumbnails_draw_one_cell_per_unit() {
     let xs: Vec<f64> = (0..20).map(|i| i as f64).collect();
     // 3 units: rising relu, falling relu, dead.
-    let values: Vec<f32> = xs.iter().flat_map(|&x| [(x as f32 - 5.0).max(0.0), (10.0 - x as f32).max(0.0), 0.0]).collect();
+    let values: Vec<f32> =
+        xs.iter().flat_map(|&x| [(x as f32 - 5.0).max(0.0), (10.0 - x as f32).max(0.0), 0.0]).collect();
     let svg = svg_of(|root| draw_units_chart(root, &UnitsChart { xs: &xs, units: 3, values: &values }).unwrap());
     assert_eq!(svg.matches("<polyline").count(), 3);
     assert!(svg.contains("#AAAAAA"), "the dead unit is grey");

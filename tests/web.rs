@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use squares_playground::web::{
-    draw_fit_chart, draw_loss_chart, parse_link, preset_names, preset_query, random_seed, WebTrainer,
+    draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, parse_link, preset_names, preset_query,
+    random_seed, twin_query, with_twin, WebTrainer,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -97,10 +98,30 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
     assert_eq!(painted_pixels(&context), 0);
     let target: Vec<f64> = (1..=10).flat_map(|i| [i as f64 * 100.0, (i * i) as f64 * 1e4]).collect();
     let prediction: Vec<f64> = vec![1.0, f64::NAN, 500.0, f64::INFINITY, 1000.0, 9e5];
-    draw_fit_chart(canvas.clone(), "target y = x²", 1000.0, 1e6, &target, &target, &prediction, &[1000.0, -1.6e5], &[])
-        .unwrap();
+    let floor = [1000.0, -1.6e5];
+    let (x_max, data_x_max, y_max) = (2000.0, 1000.0, 1e6);
+    let label = "target y = x²";
+    draw_fit_chart(
+        canvas.clone(),
+        label,
+        x_max,
+        data_x_max,
+        y_max,
+        &target,
+        &target,
+        "network",
+        &prediction,
+        "twin",
+        &target,
+        &floor,
+        &[],
+        &[300.0],
+    )
+    .unwrap();
     assert!(painted_pixels(&context) > 10_000);
-    draw_loss_chart(canvas, &[3e5, 1e5, f32::NAN, 8e4], 74_535.0).unwrap();
+    draw_loss_chart(canvas.clone(), "network", &[3e5, 1e5, f32::NAN, 8e4], "", &[], 74_535.0).unwrap();
+    draw_residual_chart(canvas.clone(), 1000.0, 1000.0, &target, "network", &target, "", &[], &floor).unwrap();
+    draw_units_chart(canvas, 0.0, 1000.0, 2, &[0.0, 1.0, 0.5, 0.0, 1.0, f32::NAN]).unwrap();
 }
 
 #[wasm_bindgen_test]
