@@ -128,7 +128,7 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
 fn twin_mode_gives_the_contrasting_twin_its_own_query() {
     let query = with_twin(&parse_link("v=1&layers=8:relu,8:relu&epochs=2").query(), true);
     let twin = twin_query(&query);
-    assert!(twin.contains("layers=8:linear,8:linear") && !twin.contains("twin="), "{twin}");
+    assert!(twin.contains("layers=8:linear,8:linear") && twin.ends_with("&twin=off"), "{twin}");
     assert_eq!(twin_query(&with_twin(&query, false)), "");
     let mut t = WebTrainer::new(&twin).unwrap();
     while t.step(100) == "running" {}
