@@ -8,6 +8,48 @@ use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis, Zip};
 use rand::Rng;
 
+/// Runs `$body` with `$act` bound to a constant variant: one match per matrix instead of one
+/// per element, so each element-wise loop is specialised and vectorises (relu's `max`,
+/// linear's copy).
+macro_rules! specialised {
+    ($activation:expr, |$act:ident| $body:expr) => {
+        match $activation {
+            Activation::Linear => {
+                let $act = Activation::Linear;
+                $body
+            }
+            Activation::Relu => {
+                let $act = Activation::Relu;
+                $body
+            }
+            Activation::LeakyRelu => {
+                let $act = Activation::LeakyRelu;
+                $body
+            }
+            Activation::Elu => {
+                let $act = Activation::Elu;
+                $body
+            }
+            Activation::Tanh => {
+                let $act = Activation::Tanh;
+                $body
+            }
+            Activation::Sigmoid => {
+                let $act = Activation::Sigmoid;
+                $body
+            }
+            Activation::Softplus => {
+                let $act = Activation::Softplus;
+                $body
+            }
+            Activation::Swish => {
+                let $act = Activation::Swish;
+                $body
+            }
+        }
+    };
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dense {
     /// fan_in × units, as Keras stores `kernel`.
@@ -42,8 +84,7 @@ impl Dense {
     pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
         general_mat_mul(1.0, &x, &self.weights, 0.0, &mut z);
         z += &self.bias;
-        let act = self.activation;
-        Zip::from(&mut a).and(&z).for_each(|a, &z| *a = act.apply(z));
+        specialised!(self.activation, |act| Zip::from(&mut a).and(&z).for_each(|a, &z| *a = act.apply(z)));
     }
 
     /// Backpropagation through the layer.
@@ -60,8 +101,9 @@ impl Dense {
         grad_input: Option<ArrayViewMut2<f32>>,
     ) {
         if !self.activation.is_linear() {
-            let act = self.activation;
-            Zip::from(&mut delta).and(&z).for_each(|d, &z| *d *= act.derivative(z));
+            specialised!(self.activation, |act| Zip::from(&mut delta)
+                .and(&z)
+                .for_each(|d, &z| *d *= act.derivative(z)));
         }
         general_mat_mul(1.0, &x.t(), &delta, 0.0, grad_weights);
         grad_bias.assign(&delta.sum_axis(Axis(0)));

@@ -40,24 +40,25 @@ impl Optimizer {
                 // α_t = lr · sqrt(1 − β2^t) / (1 − β1^t)   (bias correction folded into α)
                 let t = self.iterations as f32;
                 let alpha = s.learning_rate * (1.0 - s.beta2.powf(t)).sqrt() / (1.0 - s.beta1.powf(t));
-                for (i, (w, g)) in params.zip(grads).enumerate() {
-                    let (m, v) = (&mut self.m[i], &mut self.v[i]);
-                    for j in 0..w.len() {
+                let (keep1, keep2) = (1.0 - s.beta1, 1.0 - s.beta2);
+                let moments = self.m.iter_mut().zip(&mut self.v);
+                for ((w, g), (m, v)) in params.zip(grads).zip(moments) {
+                    // Zipped slices, no indexing: no bounds checks, so the loop vectorises.
+                    for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
                         // m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
-                        m[j] += (g[j] - m[j]) * (1.0 - s.beta1);
-                        v[j] += (g[j] * g[j] - v[j]) * (1.0 - s.beta2);
+                        *m += (g - *m) * keep1;
+                        *v += (g * g - *v) * keep2;
                         // w ← w − α m / (√v + ε)
-                        w[j] -= (m[j] * alpha) / (v[j].sqrt() + s.epsilon);
+                        *w -= (*m * alpha) / (v.sqrt() + s.epsilon);
                     }
                 }
             }
             OptimizerKind::Sgd if s.momentum != 0.0 => {
-                for (i, (w, g)) in params.zip(grads).enumerate() {
-                    let velocity = &mut self.m[i];
-                    for j in 0..w.len() {
+                for ((w, g), velocity) in params.zip(grads).zip(&mut self.m) {
+                    for ((w, &g), velocity) in w.iter_mut().zip(g).zip(velocity.iter_mut()) {
                         // v ← μ v − lr g;  w ← w + v
-                        velocity[j] = velocity[j] * s.momentum - g[j] * s.learning_rate;
-                        w[j] += velocity[j];
+                        *velocity = *velocity * s.momentum - g * s.learning_rate;
+                        *w += *velocity;
                     }
                 }
             }
