@@ -89,6 +89,27 @@ pub fn random_seed() -> Result<u32, JsError> {
     Ok(u32::from_le_bytes(bytes))
 }
 
+/// Bytes of this module's linear memory (it only grows): the benchmark's soak watches it.
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
+}
+
+/// The benchmark's "matmul peak": `reps` products of two n×n f32 matrices through the same
+/// ndarray kernel training uses. Returns a checksum so the work cannot be optimised away.
+#[wasm_bindgen]
+pub fn matmul_benchmark(n: u32, reps: u32) -> f32 {
+    let n = n.clamp(1, 2048) as usize;
+    let a = ndarray::Array2::from_shape_fn((n, n), |(i, j)| ((i * 7 + j * 3) % 11) as f32 * 0.1);
+    let b = ndarray::Array2::from_shape_fn((n, n), |(i, j)| ((i * 5 + j) % 13) as f32 * 0.1);
+    let mut c = ndarray::Array2::<f32>::zeros((n, n));
+    for _ in 0..reps {
+        ndarray::linalg::general_mat_mul(1.0, &a, &b, 0.0, &mut c);
+    }
+    c.sum()
+}
+
 /// Interleaved `[x0, y0, x1, y1, …]` for JS typed arrays.
 fn interleave(pairs: &[(f64, f64)]) -> Float64Array {
     let flat: Vec<f64> = pairs.iter().flat_map(|&(x, y)| [x, y]).collect();
@@ -197,6 +218,20 @@ impl WebTrainer {
 
     pub fn collapse_gap(&self) -> f64 {
         analysis::collapse_gap(self.trainer.network(), self.trainer.data()).unwrap_or(f64::NAN)
+    }
+
+    /// Which Dense layers merge, 1-based and inclusive, e.g. "1–3, 4, 5–6".
+    pub fn merged_layers(&self) -> String {
+        let activations: Vec<_> = self.trainer.network().layers.iter().map(|l| l.activation).collect();
+        let groups = analysis::merge_groups(&activations);
+        let name = |g: &std::ops::Range<usize>| {
+            if g.len() == 1 {
+                format!("{}", g.start + 1)
+            } else {
+                format!("{}–{}", g.start + 1, g.end)
+            }
+        };
+        groups.iter().map(name).collect::<Vec<_>>().join(", ")
     }
 
     pub fn effective_depth(&self) -> u32 {

@@ -136,3 +136,11 @@ fn twin_mode_gives_the_contrasting_twin_its_own_query() {
     assert_eq!(t.pieces_in_data(), 1);
     assert!(t.rmse_between(1000.0, 2000.0, 50) > t.rmse_between(1.0, 1000.0, 50));
 }
+
+#[wasm_bindgen_test]
+fn the_merged_layers_of_a_mixed_network_are_named() {
+    let query = parse_link("v=1&layers=4:linear,4:linear,4:relu,4:linear&epochs=1&twin=off").query();
+    let t = WebTrainer::new(&query).unwrap();
+    assert_eq!(t.merged_layers(), "1–3, 4–5");
+    assert_eq!(t.effective_depth(), 2);
+}

@@ -4,11 +4,14 @@ import { draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart 
 
 const TARGET_LABELS = { square: 'target y = x²', sum: 'target y = x₁ + … + xₙ', product: 'target y = x₁·x₂ (on x₁ = x₂)' };
 const EMPTY = new Float64Array(0);
+/** The residual chart is secondary: redrawn at most this often while training (ms). */
+const RESIDUAL_EVERY = 250;
+let residualDrawnAt = -Infinity;
 const EMPTY32 = new Float32Array(0);
 
 /** Canvas pixels follow the element's size and the screen's pixel ratio (sharp on HiDPI). */
 function fitCanvas(canvas, cssHeight) {
-  if (cssHeight) canvas.style.height = `${cssHeight}px`;
+  if (cssHeight && canvas.style.height !== `${cssHeight}px`) canvas.style.height = `${cssHeight}px`;
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
@@ -39,7 +42,10 @@ export function drawCharts(info, task, runs) {
     twin?.snapshot.rmseHistory ?? EMPTY32, info.floorRmse);
 
   const residual = document.getElementById('residual-chart');
-  if (residual.offsetParent !== null) {
+  const stopped = runs.every((r) => !r.snapshot.running);
+  const due = stopped || performance.now() - residualDrawnAt > RESIDUAL_EVERY;
+  if (due && residual.offsetParent !== null) {
+    residualDrawnAt = performance.now();
     fitCanvas(residual);
     draw_residual_chart(residual, info.xAxis, info.xMax, info.target, main.label, main.curve,
       twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine);

@@ -3,6 +3,14 @@
 
 const $ = (id) => document.getElementById(id);
 
+/**
+ * Sets an element's text only when it changes: every write invalidates layout, and the
+ * charts' text measuring then pays for a full layout on each frame.
+ */
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 /** 74535.2 -> "74,535". */
 export const formatNumber = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : String(v));
 
@@ -16,7 +24,7 @@ export function lineEquation([a, b]) {
 const liveRmse = (s) => s.rmse ?? s.rmseHistory[s.rmseHistory.length - 1];
 
 export function message(text) {
-  $('message').textContent = text;
+  setText($('message'), text);
   $('message').hidden = !text;
 }
 
@@ -40,11 +48,12 @@ export function showStart(info, twin) {
  */
 export function showRuns(info, main, twin) {
   const s = main.snapshot;
-  $('epoch').textContent = String(s.epoch);
-  $('progress').value = info.epochs ? s.epoch / info.epochs : 0;
+  setText($('epoch'), String(s.epoch));
+  const progress = info.epochs ? s.epoch / info.epochs : 0;
+  if ($('progress').value !== progress) $('progress').value = progress;
   showRmse($('rmse'), liveRmse(s), info.floorRmse);
   if (twin?.snapshot) showRmse($('twin-rmse'), liveRmse(twin.snapshot), info.floorRmse);
-  if (s.report) $('report').textContent = s.report;
+  if (s.report) setText($('report'), s.report);
   showCollapse([main, twin].filter((r) => r?.snapshot));
   showInsights(info, [main, twin].filter((r) => r?.snapshot));
   const diverged = [main, twin].find((r) => r?.snapshot?.status === 'diverged');
@@ -55,8 +64,8 @@ export function showRuns(info, main, twin) {
 }
 
 function showRmse(output, value, floor) {
-  output.textContent = value === undefined ? '–' : formatNumber(value);
-  output.classList.toggle('below', value < floor);
+  setText(output, value === undefined ? '–' : formatNumber(value));
+  if (output.classList.contains('below') !== value < floor) output.classList.toggle('below', value < floor);
 }
 
 function showCollapse(runs) {
@@ -71,12 +80,14 @@ function showCollapse(runs) {
       `${lineEquation(linear.snapshot.collapseLine)}${gap}. No activation, so it can never beat the best straight line.`);
   }
   if (bent) {
-    parts.push(`The ${bent.label} is not a straight line: merging consecutive linear layers leaves ` +
-      `${bent.snapshot.effectiveDepth} layers, and the non-linear ones let it bend.`);
+    parts.push(`The ${bent.label} is not a straight line: consecutive linear layers merge into the next ` +
+      `(Dense layers ${bent.snapshot.mergedLayers}), leaving ${bent.snapshot.effectiveDepth} layers whose ` +
+      'activations let it bend.');
   }
-  box.textContent = parts.join(' ');
-  box.className = `collapse ${linear ? 'linear' : 'bent'}`;
-  box.hidden = parts.length === 0;
+  setText(box, parts.join(' '));
+  const className = `collapse ${linear ? 'linear' : 'bent'}`;
+  if (box.className !== className) box.className = className;
+  if (box.hidden !== (parts.length === 0)) box.hidden = parts.length === 0;
 }
 
 function showInsights(info, runs) {
@@ -90,8 +101,10 @@ function showInsights(info, runs) {
       items.push(`${run.label}: RMSE ${formatNumber(s.rmseInside)} on the data's range, ${formatNumber(s.rmseOutside)} beyond it (shaded).`);
     }
   }
-  if (items.length === 0 && $('insights').children.length) return; // keep the last exact facts
-  $('insights').replaceChildren(...items.map((text) => {
+  const list = $('insights');
+  if (items.length === 0 && list.children.length) return; // keep the last exact facts
+  if (items.join('\n') === [...list.children].map((li) => li.textContent).join('\n')) return;
+  list.replaceChildren(...items.map((text) => {
     const li = document.createElement('li');
     li.textContent = text;
     return li;

@@ -14,11 +14,11 @@ const TYPES = {
 };
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
-/** Serves dist/ on 127.0.0.1; resolves to { url, close }. */
-export async function serve() {
+/** Serves a folder (dist/ by default) on 127.0.0.1; resolves to { url, close }. */
+export async function serve(root = ROOT) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(ROOT, path.endsWith('/') ? `${path}index.html` : path);
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
