@@ -14,9 +14,30 @@ use web_sys::HtmlCanvasElement;
 
 #[wasm_bindgen(start)]
 fn start() {
-    // Panics reach the console (and the page's error handler) with a message, not just
-    // "unreachable executed".
-    console_error_panic_hook::set_once();
+    // A panic aborts into a bare "unreachable executed" trap; the hook first logs its
+    // message to the console and hands it to the host, so the page can say what happened.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        report_panic(&info.to_string());
+    }));
+}
+
+/// Calls `globalThis.onWasmPanic(message)` when the host defines it (the training worker
+/// does, and forwards the message to the page before it is replaced).
+fn report_panic(message: &str) {
+    let global = js_sys::global();
+    if let Ok(callback) = js_sys::Reflect::get(&global, &JsValue::from_str("onWasmPanic")) {
+        if let Some(callback) = callback.dyn_ref::<js_sys::Function>() {
+            let _ = callback.call1(&global, &JsValue::from_str(message));
+        }
+    }
+}
+
+/// Panics on purpose. Nothing on the page calls it: the end-to-end test does, through the
+/// worker's `panic` message, to prove that a panic is reported and the worker replaced.
+#[wasm_bindgen]
+pub fn panic_on_purpose() {
+    panic!("a deliberate panic, to test crash recovery");
 }
 
 /// A lenient parse: the canonical query and what was changed on the way.

@@ -31,10 +31,7 @@ class Run {
       this.worker.onmessage = ({ data }) => this.receive(data);
       this.worker.onerror = (event) => {
         event.preventDefault();
-        // A crashed worker (e.g. a panic inside wasm) is replaced on the next start.
-        this.worker.terminate();
-        this.worker = null;
-        this.onChange('error', `the ${this.label}'s trainer stopped unexpectedly (${event.message ?? 'worker error'})`);
+        this.crashed(event.message ?? 'worker error');
       };
     }
     const fields = fieldsOf(query);
@@ -54,7 +51,18 @@ class Run {
     this.worker = null;
   }
 
+  /** The worker is unusable (a panic inside wasm): drop it; the next start makes a new one. */
+  crashed(reason) {
+    this.stop();
+    this.snapshot = null;
+    this.onChange('crash', reason);
+  }
+
   receive(data) {
+    if (data.type === 'crash') {
+      this.crashed(data.message);
+      return;
+    }
     if (data.type === 'ready') {
       this.info = data;
       this.reluUnits = data.reluUnits;
@@ -79,6 +87,9 @@ const app = {
   runs: [],        // [main, twin?]
   presets: null,
   frameRequested: false,
+  awaitingFirstCurve: false,
+  /** After a crash: what to tell the user until they start a run themselves. */
+  crashNote: '',
 };
 
 const running = () => app.runs.some((r) => r.snapshot?.running);
@@ -112,7 +123,8 @@ function showNotes(notes) {
 }
 
 /** A new run of the current experiment (and its twin), from the seed. */
-function start(paused) {
+function start(paused, afterCrash = false) {
+  if (!afterCrash) app.crashNote = '';
   const fields = fieldsOf(app.query);
   app.task = fields.get('task');
   const twinQuery = twin_query(app.query);
@@ -123,6 +135,9 @@ function start(paused) {
     app.runs[i] ??= new Run(label, onRunChange);
     app.runs[i].label = label;
   });
+  // Marks for the benchmark: retrain → first curve of the new run on screen.
+  performance.mark('squares:start');
+  app.awaitingFirstCurve = true;
   app.runs[0].start(app.query, paused);
   app.runs[1]?.start(twinQuery, paused);
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
@@ -131,17 +146,41 @@ function start(paused) {
 
 function onRunChange(type, detail) {
   const [main] = app.runs;
-  if (type === 'ready' && main.info) showStart(main.info, app.runs.length > 1);
+  if (type === 'ready' && main.info) {
+    showStart(main.info, app.runs.length > 1);
+    if (app.crashNote) message(app.crashNote);
+  }
+  if (type === 'crash') recover(detail);
   if (type === 'error') {
     message(`Could not train: ${detail}. Your settings are kept; press Retrain to try again.`);
     setButtons(false, 'error');
   }
   if (type === 'snapshot' && main.info && main.snapshot) {
+    document.body.dataset.wasmBytes = String(main.snapshot.wasmBytes); // read by the memory soak
     showRuns(main.info, main, app.runs[1]);
     if (main.snapshot.units) drawUnits(main.info, main.snapshot.units);
     const status = app.runs.every((r) => r.snapshot?.status !== 'running') ? 'over' : 'running';
     setButtons(running(), status);
     requestFrame();
+  }
+}
+
+/**
+ * A trainer crashed (a panic inside wasm): say so, and start fresh workers on the same
+ * settings, paused, so the page keeps working. A second crash before the user acts is only
+ * reported: the settings themselves may be what crashes it.
+ */
+function recover(reason) {
+  const again = Boolean(app.crashNote);
+  app.crashNote = `The trainer crashed (${reason}). ` + (again
+    ? 'It crashed again on restart: try other settings.'
+    : 'It was restarted with your settings, paused at epoch 0: press Retrain to run again.');
+  message(app.crashNote);
+  if (again) {
+    app.runs.forEach((run) => run.stop());
+    setButtons(false, 'error');
+  } else {
+    start(true, true);
   }
 }
 
@@ -156,6 +195,10 @@ function requestFrame() {
     if (main?.info && ready.length === app.runs.length) {
       try {
         drawCharts(main.info, app.task, ready);
+        if (app.awaitingFirstCurve) {
+          app.awaitingFirstCurve = false;
+          performance.measure('squares:retrain-to-first-curve', 'squares:start');
+        }
       } catch (error) {
         message(`Drawing failed: ${error.message}`);
       }

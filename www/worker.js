@@ -3,7 +3,7 @@
 // only when the page asks for one (once per animation frame at most), so a slow page never
 // queues up stale frames.
 
-import init, { Trainer } from '../pkg/squares_playground.js';
+import init, { Trainer, panic_on_purpose, wasm_memory_bytes } from '../pkg/squares_playground.js';
 
 const CHUNK_MS = 12;
 /** Points on the prediction curve; fewer for big networks, whose forward pass is costly. */
@@ -21,17 +21,32 @@ let exactCost = 0;        // ms the last exact RMSE + report took
 let lastExact = 0;
 let info = null;
 
+/** The message of the last Rust panic (the wasm panic hook calls onWasmPanic). */
+let panicMessage = '';
+self.onWasmPanic = (message) => { panicMessage = message; };
+
 const ready = init();
 
 self.onmessage = async ({ data }) => {
   await ready;
+  guarded(() => handle(data));
+};
+
+/**
+ * Runs `work`, reporting what it throws. A wasm trap (a panic aborts into one) leaves this
+ * module instance unusable, so the page is told to replace the worker: a `crash`. Anything
+ * else (a rejected experiment) is an `error` the same worker survives.
+ */
+function guarded(work) {
   try {
-    handle(data);
+    work();
   } catch (error) {
     running = false;
-    self.postMessage({ type: 'error', message: String(error?.message ?? error) });
+    const crashed = error instanceof WebAssembly.RuntimeError;
+    const message = (crashed && panicMessage) || String(error?.message ?? error);
+    self.postMessage({ type: crashed ? 'crash' : 'error', message });
   }
-};
+}
 
 function handle(message) {
   switch (message.type) {
@@ -66,6 +81,9 @@ function handle(message) {
       wanted = true;
       if (!running) sendSnapshot(false);
       break;
+    case 'panic': // only the crash-recovery test sends this
+      panic_on_purpose();
+      break;
     default:
       throw new Error(`unknown message ${message.type}`);
   }
@@ -84,7 +102,7 @@ function describe(params) {
     floorRmse: trainer.floor_rmse(),
     floorLine: trainer.floor_line(),
     target: trainer.target_curve(0, xAxis, points),
-    points: trainer.points(600),
+    points: trainer.points(300),
     curvePoints: points,
     unitLayers: trainer.unit_layers(),
     reluUnits: trainer.relu_units(),
@@ -110,7 +128,7 @@ function loop() {
   }
   // Snapshots cost a forward pass; keep them under ~20 % of the time on big networks.
   if (wanted && performance.now() - lastSnapshot > 4 * snapshotCost) sendSnapshot(false);
-  setTimeout(loop, 0);
+  setTimeout(() => guarded(loop), 0);
 }
 
 /**
@@ -134,6 +152,8 @@ function sendSnapshot(final) {
     rmseHistory,
     collapseLine: trainer.collapse_line(),
     effectiveDepth: trainer.effective_depth(),
+    mergedLayers: trainer.merged_layers(),
+    wasmBytes: wasm_memory_bytes(),
     breakpoints: trainer.breakpoints(0, info.xAxis),
     pieces: trainer.pieces_in_data(),
   };

@@ -151,6 +151,28 @@ test('a diverging learning rate is caught and explained', async () => {
   await page.close();
 });
 
+test('a panic inside wasm is reported, the worker is replaced and the settings survive', async () => {
+  const link = SMALL.replace('epochs=40', 'epochs=5000').replace('seed=5', 'seed=11');
+  const page = await open(browser.context, `${server.url}?${link}`);
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 2);
+  const before = await controlValues(page);
+  const [worker] = page.workers();
+  await worker.evaluate(() => self.onmessage({ data: { type: 'panic' } }));
+  await page.waitForFunction(() => /trainer crashed/.test(document.getElementById('message').textContent));
+  assert.match(await page.textContent('#message'), /deliberate panic/, 'the panic message reaches the page');
+  await page.waitForFunction(() => document.getElementById('report').textContent.startsWith('RMSE'));
+  assert.equal(await number(page, 'epoch'), 0, 'restarted, paused');
+  assert.deepEqual(await controlValues(page), before, 'every setting survives');
+  assert.equal(page.url(), `${server.url}?${link}`);
+  assert.ok(!page.workers().includes(worker), 'the crashed worker is gone');
+
+  await page.click('#train');
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 2);
+  assert.match(await page.textContent('#message'), /^$/, 'a new run clears the note');
+  assert.ok(page.errors.every((e) => /deliberate panic|unreachable/.test(e)), page.errors.join('\n'));
+  await page.close();
+});
+
 test('the question as asked: the big all-linear network trains without freezing the page', async () => {
   const page = await open(browser.context, server.url);
   await page.selectOption('#preset', 'question-square');
