@@ -7,79 +7,11 @@ import init, {
 import { bindControls, showQuery } from './controls.js';
 import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
 import { drawCharts, drawUnits } from './charts.js';
+import { Run } from './run.js';
 import { message, showRuns, showStart } from './view.js';
 import { downloadBlob, predictionsCsv } from './exports.js';
 
 const $ = (id) => document.getElementById(id);
-
-/** One training run hosted by its own worker. */
-class Run {
-  constructor(label, onChange) {
-    this.label = label;
-    this.onChange = onChange;
-    this.worker = null;
-    this.info = null;
-    this.snapshot = null;
-    this.curve = new Float64Array(0);
-    this.layers = 0;
-    this.reluUnits = 0;
-  }
-
-  start(query, paused) {
-    if (!this.worker) {
-      this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-      this.worker.onmessage = ({ data }) => this.receive(data);
-      this.worker.onerror = (event) => {
-        event.preventDefault();
-        this.crashed(event.message ?? 'worker error');
-      };
-    }
-    const fields = fieldsOf(query);
-    this.layers = parseLayers(fields.get('layers')).length;
-    this.info = null;
-    this.snapshot = null;
-    this.curve = new Float64Array(0);
-    this.worker.postMessage({ type: 'start', query, paused, params: paramCount(fields) });
-  }
-
-  post(type) {
-    this.worker?.postMessage({ type });
-  }
-
-  stop() {
-    this.worker?.terminate();
-    this.worker = null;
-  }
-
-  /** The worker is unusable (a panic inside wasm): drop it; the next start makes a new one. */
-  crashed(reason) {
-    this.stop();
-    this.snapshot = null;
-    this.onChange('crash', reason);
-  }
-
-  receive(data) {
-    if (data.type === 'crash') {
-      this.crashed(data.message);
-      return;
-    }
-    if (data.type === 'ready') {
-      this.info = data;
-      this.reluUnits = data.reluUnits;
-    } else if (data.type === 'snapshot') {
-      this.snapshot = data;
-      // A diverged network's curve is NaN or astronomic: keep the last finite one.
-      if (data.curve.every(Number.isFinite)) this.curve = data.curve;
-    }
-    this.onChange(data.type, data.message);
-  }
-}
-
-function paramCount(fields) {
-  const inputs = Number(fields.get('inputs') ?? (fields.get('task') === 'product' ? 2 : 1));
-  const widths = [inputs, ...parseLayers(fields.get('layers')).map((l) => l.units), 1];
-  return widths.slice(1).reduce((sum, w, i) => sum + (widths[i] + 1) * w, 0);
-}
 
 const app = {
   query: '',       // the current canonical experiment
