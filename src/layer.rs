@@ -13,39 +13,14 @@ use rand::Rng;
 /// linear's copy).
 macro_rules! specialised {
     ($activation:expr, |$act:ident| $body:expr) => {
+        specialised!(@each $activation, $act, $body, Linear Relu LeakyRelu Elu Tanh Sigmoid Softplus Swish)
+    };
+    (@each $activation:expr, $act:ident, $body:expr, $($variant:ident)*) => {
         match $activation {
-            Activation::Linear => {
-                let $act = Activation::Linear;
+            $(Activation::$variant => {
+                let $act = Activation::$variant;
                 $body
-            }
-            Activation::Relu => {
-                let $act = Activation::Relu;
-                $body
-            }
-            Activation::LeakyRelu => {
-                let $act = Activation::LeakyRelu;
-                $body
-            }
-            Activation::Elu => {
-                let $act = Activation::Elu;
-                $body
-            }
-            Activation::Tanh => {
-                let $act = Activation::Tanh;
-                $body
-            }
-            Activation::Sigmoid => {
-                let $act = Activation::Sigmoid;
-                $body
-            }
-            Activation::Softplus => {
-                let $act = Activation::Softplus;
-                $body
-            }
-            Activation::Swish => {
-                let $act = Activation::Swish;
-                $body
-            }
+            })*
         }
     };
 }
