@@ -1,9 +1,10 @@
 //! Property tests: no string, however hostile, makes the codec panic or produce an invalid
-//! experiment, and every canonical link round-trips. (The long fuzzing run is fuzz/.)
+//! experiment, and every canonical link round-trips. Every note starts with the field it
+//! is about. The long fuzzing run: `PROPTEST_CASES=1000000 cargo test --release --test codec_properties`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use squares_playground::{parse_query, Experiment};
+use squares_playground::{parse_query, ConfigNote, Experiment};
 
 /// Keys the codec knows, mixed with near-misses, so generated links reach deep into it.
 const KEYS: &[&str] = &[
@@ -66,6 +67,10 @@ proptest! {
         prop_assert_eq!(parsed.experiment.validate(), Ok(()));
         for note in &parsed.notes {
             prop_assert!(!note.field().is_empty());
+            // Keys from the link are quoted (escaped, shortened); known fields are named plainly.
+            let quoted = matches!(note, ConfigNote::UnknownKey { .. } | ConfigNote::DuplicateKey { .. });
+            let named = if quoted { note.to_string().starts_with('"') } else { note.to_string().starts_with(note.field()) };
+            prop_assert!(named, "starts with its field: {}", note);
             let text = note.to_string();
             prop_assert!(text.chars().count() < 400, "short: {}", text);
         }
