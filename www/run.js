@@ -36,10 +36,11 @@ export class Run {
   start(query, paused) {
     this.stop();
     const worker = takeWorker();
-    worker.onmessage = ({ data }) => this.receive(data);
+    // Messages already on their way from a dropped worker are ignored.
+    worker.onmessage = ({ data }) => { if (this.worker === worker) this.receive(data); };
     worker.onerror = (event) => {
       event.preventDefault();
-      this.crashed(event.message ?? 'worker error');
+      if (this.worker === worker) this.crashed(event.message ?? 'worker error');
     };
     this.worker = worker;
     const fields = fieldsOf(query);
