@@ -80,9 +80,12 @@ function showCollapse(runs) {
       `${lineEquation(linear.snapshot.collapseLine)}${gap}. No activation, so it can never beat the best straight line.`);
   }
   if (bent) {
-    parts.push(`The ${bent.label} is not a straight line: consecutive linear layers merge into the next ` +
-      `(Dense layers ${bent.snapshot.mergedLayers}), leaving ${bent.snapshot.effectiveDepth} layers whose ` +
-      'activations let it bend.');
+    const { mergedLayers, effectiveDepth } = bent.snapshot;
+    const merges = mergedLayers.includes('–');
+    parts.push(`The ${bent.label} is not a straight line: ` + (merges
+      ? `consecutive linear layers merge into the next (Dense layers ${mergedLayers}), leaving ${effectiveDepth} ` +
+        'layers whose activations let it bend.'
+      : `none of its ${effectiveDepth} Dense layers merge, and their activations let it bend.`));
   }
   setText(box, parts.join(' '));
   const className = `collapse ${linear ? 'linear' : 'bent'}`;

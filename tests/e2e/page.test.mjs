@@ -77,7 +77,7 @@ test('relu bends below the floor; all-linear cannot beat it and shows its one eq
   const floor = await number(page, 'floor');
   const reluRmse = await number(page, 'rmse');
   assert.ok(reluRmse < 0.3 * floor, `relu RMSE ${reluRmse} vs floor ${floor}`);
-  assert.match(await page.textContent('#collapse'), /is not a straight line/);
+  assert.match(await page.textContent('#collapse'), /is not a straight line: none of its 3 Dense layers merge/);
 
   await page.focus('#all-linear');
   await page.keyboard.press('Enter'); // keyboard works too
@@ -89,6 +89,11 @@ test('relu bends below the floor; all-linear cannot beat it and shows its one eq
   assert.match(collapse, /this 3-layer network = one unit: y = [\d.]+·x [+−] [\d,]+/);
   assert.match(page.url(), /layers=16:linear,16:linear/);
   await screenshot(page, 'all-linear.png');
+
+  // One relu breaks the equation: the linear first layer merges into the second.
+  await page.selectOption('#layers li:nth-child(2) [name=activation]', 'relu');
+  await page.waitForFunction(() => /Dense layers 1–2, 3\), leaving 2 layers/.test(document.getElementById('collapse').textContent));
+  assert.doesNotMatch(await page.textContent('#collapse'), /one unit/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -181,6 +186,13 @@ test('the question as asked: the big all-linear network trains without freezing 
   // The main thread stays responsive: a round trip through the event loop is quick.
   const lag = await page.evaluate(() => new Promise((ok) => { const t = performance.now(); setTimeout(() => ok(performance.now() - t), 0); }));
   assert.ok(lag < 500, `main thread blocked for ${lag} ms`);
+  // Training allocates nothing per batch: the worker's wasm memory stays put while epochs
+  // (and exact snapshots, about one a second) go by. The 10-minute soak is in bench.sh.
+  const memory = () => page.evaluate(() => [Number(document.getElementById('epoch').textContent), Number(document.body.dataset.wasmBytes)]);
+  const [epoch, bytes] = await memory();
+  await page.waitForFunction((e) => Number(document.getElementById('epoch').textContent) >= e + 30, epoch, { timeout: 60_000 });
+  assert.equal((await memory())[1], bytes, 'wasm memory did not grow');
+  assert.ok(bytes > 1e6, `wasm memory reported: ${bytes}`);
   await screenshot(page, 'question-square.png');
   assert.deepEqual(page.errors, []);
   await page.close();
