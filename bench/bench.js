@@ -58,29 +58,35 @@ async function tfjs(net, backend) {
   return result(net, `TF.js ${backend}`, seconds);
 }
 
+/** Our best sgemm rate: the best of three timings of at least 0.5 s each (a peak is a maximum). */
 function matmulPeak() {
   const n = 256;
   matmul_benchmark(n, 2); // warm-up
-  let reps = 4;
-  let seconds = 0;
-  while (seconds < 0.5) {
-    reps *= 2;
-    const t0 = performance.now();
-    matmul_benchmark(n, reps);
-    seconds = (performance.now() - t0) / 1000;
+  let best = 0;
+  for (let trial = 0; trial < 3; trial++) {
+    let reps = 4;
+    let seconds = 0;
+    while (seconds < 0.5) {
+      reps *= 2;
+      const t0 = performance.now();
+      matmul_benchmark(n, reps);
+      seconds = (performance.now() - t0) / 1000;
+    }
+    best = Math.max(best, (2 * n ** 3 * reps) / seconds / 1e9);
   }
-  return (2 * n ** 3 * reps) / seconds / 1e9;
+  return best;
 }
 
 async function main() {
   await init();
   tf.wasm.setWasmPaths(new URL('vendor/', window.location.href).href);
+  const matmulPeakGflops = matmulPeak(); // first, before any TF.js backend is loaded
   const rows = [];
   for (const net of NETS) {
     rows.push(await ours(net));
     for (const backend of ['wasm', 'cpu']) rows.push(await tfjs(net, backend));
   }
-  window.benchResults = { rows, matmulPeakGflops: matmulPeak(), simd: WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11])) };
+  window.benchResults = { rows, matmulPeakGflops, simd: WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11])) };
   document.getElementById('out').textContent = JSON.stringify(window.benchResults, null, 2);
 }
 
