@@ -20,6 +20,8 @@ const app = {
   presets: null,
   frameRequested: false,
   awaitingFirstCurve: false,
+  /** Hidden-unit outputs of the latest exact snapshot, drawn on the next frame. */
+  pendingUnits: null,
   /** After a crash: what to tell the user until they start a run themselves. */
   crashNote: '',
 };
@@ -70,6 +72,7 @@ function start(paused, afterCrash = false) {
   // Marks for the benchmark: retrain → first curve of the new run on screen.
   performance.mark('squares:start');
   app.awaitingFirstCurve = true;
+  app.pendingUnits = null;
   app.runs[0].start(app.query, paused);
   app.runs[1]?.start(twinQuery, paused);
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
@@ -88,13 +91,17 @@ function onRunChange(type, detail) {
     setButtons(false, 'error');
   }
   if (type === 'snapshot' && main.info && main.snapshot) {
-    document.body.dataset.wasmBytes = String(main.snapshot.wasmBytes); // read by the memory soak
-    showRuns(main.info, main, app.runs[1]);
-    if (main.snapshot.units) drawUnits(main.info, main.snapshot.units);
-    const status = app.runs.every((r) => r.snapshot?.status !== 'running') ? 'over' : 'running';
-    setButtons(running(), status);
+    if (main.snapshot.units) app.pendingUnits = main.snapshot.units;
     requestFrame();
   }
+}
+
+/** The numbers, words and buttons of the latest snapshots (DOM writes: after the drawing). */
+function showSnapshot(main) {
+  document.body.dataset.wasmBytes = String(main.snapshot.wasmBytes); // read by the memory soak
+  showRuns(main.info, main, app.runs[1]);
+  const status = app.runs.every((r) => r.snapshot?.status !== 'running') ? 'over' : 'running';
+  setButtons(running(), status);
 }
 
 /**
@@ -116,7 +123,11 @@ function recover(reason) {
   }
 }
 
-/** Draws on the next animation frame, then asks the workers for their next snapshots. */
+/**
+ * Shows the latest snapshots on the next animation frame, then asks the workers for their
+ * next ones. Drawing comes first: plotters measures its labels in the DOM, which costs a
+ * whole-page layout (15 ms here) whenever text was written since the last one.
+ */
 function requestFrame() {
   if (app.frameRequested) return;
   app.frameRequested = true;
@@ -127,6 +138,7 @@ function requestFrame() {
     if (main?.info && ready.length === app.runs.length) {
       try {
         drawCharts(main.info, app.task, ready);
+        if (app.pendingUnits) drawUnits(main.info, app.pendingUnits);
         if (app.awaitingFirstCurve) {
           app.awaitingFirstCurve = false;
           performance.measure('squares:retrain-to-first-curve', 'squares:start');
@@ -134,7 +146,9 @@ function requestFrame() {
       } catch (error) {
         message(`Drawing failed: ${error.message}`);
       }
+      app.pendingUnits = null;
     }
+    if (main?.info && main.snapshot) showSnapshot(main);
     for (const run of app.runs) if (run.snapshot?.running) run.post('frame');
   });
 }
