@@ -4,10 +4,10 @@ import { draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart 
 
 const TARGET_LABELS = { square: 'target y = x²', sum: 'target y = x₁ + … + xₙ', product: 'target y = x₁·x₂ (on x₁ = x₂)' };
 const EMPTY = new Float64Array(0);
+const EMPTY32 = new Float32Array(0);
 /** The residual chart is secondary: redrawn at most this often while training (ms). */
 const RESIDUAL_EVERY = 250;
 let residualDrawnAt = -Infinity;
-const EMPTY32 = new Float32Array(0);
 
 /** Canvas pixels follow the element's size and the screen's pixel ratio (sharp on HiDPI). */
 function fitCanvas(canvas, cssHeight) {

@@ -4,12 +4,14 @@
 const $ = (id) => document.getElementById(id);
 
 /**
- * Sets an element's text only when it changes: every write invalidates layout, and the
+ * Sets `element[property]` only when it changes: every write invalidates layout, and the
  * charts' text measuring then pays for a full layout on each frame.
  */
-function setText(element, text) {
-  if (element.textContent !== text) element.textContent = text;
+function update(element, property, value) {
+  if (element[property] !== value) element[property] = value;
 }
+
+const setText = (element, text) => update(element, 'textContent', text);
 
 /** 74535.2 -> "74,535". */
 export const formatNumber = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : String(v));
@@ -25,7 +27,7 @@ const liveRmse = (s) => s.rmse ?? s.rmseHistory[s.rmseHistory.length - 1];
 
 export function message(text) {
   setText($('message'), text);
-  $('message').hidden = !text;
+  update($('message'), 'hidden', !text);
 }
 
 /** A new run: static numbers. */
@@ -49,8 +51,7 @@ export function showStart(info, twin) {
 export function showRuns(info, main, twin) {
   const s = main.snapshot;
   setText($('epoch'), String(s.epoch));
-  const progress = info.epochs ? s.epoch / info.epochs : 0;
-  if ($('progress').value !== progress) $('progress').value = progress;
+  update($('progress'), 'value', info.epochs ? s.epoch / info.epochs : 0);
   showRmse($('rmse'), liveRmse(s), info.floorRmse);
   if (twin?.snapshot) showRmse($('twin-rmse'), liveRmse(twin.snapshot), info.floorRmse);
   if (s.report) setText($('report'), s.report);
@@ -65,7 +66,7 @@ export function showRuns(info, main, twin) {
 
 function showRmse(output, value, floor) {
   setText(output, value === undefined ? '–' : formatNumber(value));
-  if (output.classList.contains('below') !== value < floor) output.classList.toggle('below', value < floor);
+  output.classList.toggle('below', value < floor); // a no-op when the class is already right
 }
 
 function showCollapse(runs) {
@@ -81,16 +82,15 @@ function showCollapse(runs) {
   }
   if (bent) {
     const { mergedLayers, effectiveDepth } = bent.snapshot;
-    const merges = mergedLayers.includes('–');
+    const merges = effectiveDepth < bent.layers + 1; // hidden layers + the output layer
     parts.push(`The ${bent.label} is not a straight line: ` + (merges
       ? `consecutive linear layers merge into the next (Dense layers ${mergedLayers}), leaving ${effectiveDepth} ` +
         'layers whose activations let it bend.'
       : `none of its ${effectiveDepth} Dense layers merge, and their activations let it bend.`));
   }
   setText(box, parts.join(' '));
-  const className = `collapse ${linear ? 'linear' : 'bent'}`;
-  if (box.className !== className) box.className = className;
-  if (box.hidden !== (parts.length === 0)) box.hidden = parts.length === 0;
+  update(box, 'className', `collapse ${linear ? 'linear' : 'bent'}`);
+  update(box, 'hidden', parts.length === 0);
 }
 
 function showInsights(info, runs) {
