@@ -6,7 +6,7 @@
 //! Keras would and measures that collapse.
 //!
 //! The core (`experiment` … `analysis`) knows nothing of the browser; `plot` holds every
-//! plotters call; `web` is the only wasm-bindgen file.
+//! plotters call; `web` is the only wasm-bindgen module.
 
 pub mod activation;
 pub mod analysis;

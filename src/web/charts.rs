@@ -1,0 +1,134 @@
+//! The page's charts: each `draw_*` turns JS typed arrays into a `plot` chart on a canvas.
+//! They run on the main thread (plotters measures text with the DOM).
+
+use crate::curves;
+use crate::plot::{self, FitChart, LossChart, ResidualChart, Series, UnitsChart};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+fn pairs(flat: &[f64]) -> Vec<(f64, f64)> {
+    flat.chunks_exact(2).map(|c| (c[0], c[1])).collect()
+}
+
+/// `[slope, intercept]` or nothing.
+fn line(flat: &[f64]) -> Option<(f64, f64)> {
+    (flat.len() == 2).then(|| (flat[0], flat[1]))
+}
+
+fn canvas_area(
+    canvas: HtmlCanvasElement,
+) -> Result<plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
+    CanvasBackend::with_canvas_object(canvas)
+        .map(|b| b.into_drawing_area())
+        .ok_or_else(|| JsError::new("no 2d context on this canvas"))
+}
+
+/// Up to two labelled curves: the network and, when `twin_label` is not empty, its twin.
+fn networks<'a>(
+    label: &'a str,
+    curve: &'a [(f64, f64)],
+    twin_label: &'a str,
+    twin: &'a [(f64, f64)],
+) -> Vec<Series<'a>> {
+    let mut runs = vec![Series { label, points: curve }];
+    if !twin_label.is_empty() {
+        runs.push(Series { label: twin_label, points: twin });
+    }
+    runs
+}
+
+/// The main chart. Curves are interleaved `[x, y, …]`; lines `[slope, intercept]` or empty.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_fit_chart(
+    canvas: HtmlCanvasElement,
+    target_label: &str,
+    x_max: f64,
+    data_x_max: f64,
+    y_max: f64,
+    target: &[f64],
+    points: &[f64],
+    network_label: &str,
+    prediction: &[f64],
+    twin_label: &str,
+    twin_prediction: &[f64],
+    floor_line: &[f64],
+    collapse_line: &[f64],
+    breakpoints: &[f64],
+) -> Result<(), JsError> {
+    let (target, points, prediction, twin) = (pairs(target), pairs(points), pairs(prediction), pairs(twin_prediction));
+    let chart = FitChart {
+        target_label,
+        x_max,
+        data_x_max,
+        y_max,
+        target: &target,
+        points: &points,
+        networks: &networks(network_label, &prediction, twin_label, &twin),
+        floor_line: line(floor_line),
+        collapse_line: line(collapse_line),
+        breakpoints,
+    };
+    plot::draw_fit_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// RMSE per epoch of the network and (when `twin_label` is not empty) its twin.
+#[wasm_bindgen]
+pub fn draw_loss_chart(
+    canvas: HtmlCanvasElement,
+    network_label: &str,
+    history: &[f32],
+    twin_label: &str,
+    twin_history: &[f32],
+    floor_rmse: f64,
+) -> Result<(), JsError> {
+    let mut runs = vec![(network_label, history)];
+    if !twin_label.is_empty() {
+        runs.push((twin_label, twin_history));
+    }
+    let chart = LossChart { runs: &runs, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse) };
+    plot::draw_loss_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// target − prediction along x; `target` and the predictions share one x grid.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_residual_chart(
+    canvas: HtmlCanvasElement,
+    x_max: f64,
+    data_x_max: f64,
+    target: &[f64],
+    network_label: &str,
+    prediction: &[f64],
+    twin_label: &str,
+    twin_prediction: &[f64],
+    floor_line: &[f64],
+) -> Result<(), JsError> {
+    let (target, prediction, twin) = (pairs(target), pairs(prediction), pairs(twin_prediction));
+    let chart = ResidualChart {
+        x_max,
+        data_x_max,
+        target: &target,
+        networks: &networks(network_label, &prediction, twin_label, &twin),
+        floor_line: line(floor_line),
+    };
+    plot::draw_residual_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Thumbnails of one hidden layer's `units` over an evenly spaced x in [x_min, x_max];
+/// `values` is points × units.
+#[wasm_bindgen]
+pub fn draw_units_chart(
+    canvas: HtmlCanvasElement,
+    x_min: f64,
+    x_max: f64,
+    units: u32,
+    values: &[f32],
+) -> Result<(), JsError> {
+    let points = values.len() / (units.max(1) as usize);
+    let xs = curves::grid(x_min, x_max, points);
+    let chart = UnitsChart { xs: &xs[..points.min(xs.len())], units: units as usize, values };
+    plot::draw_units_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+}
