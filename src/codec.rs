@@ -6,58 +6,18 @@
 //! page can open any link and say exactly what it changed. The strict form,
 //! `Experiment::from_query`, turns any note into an error (the CLI's `--link`).
 
+mod note;
+mod values;
+
+pub use note::ConfigNote;
+
 use crate::activation::Activation;
 use crate::experiment::{limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
-use std::fmt;
+use values::{int, named, parse_whole, percent_decode, real};
 
 pub const VERSION: &str = "1";
 /// Longer links are not parsed at all: nothing legitimate comes close.
 pub const MAX_LINK_BYTES: usize = 4096;
-
-/// One thing the parser changed or ignored. Displayed values are shortened and escaped,
-/// so a note is always safe, short text.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ConfigNote {
-    TooLong { bytes: usize },
-    UnknownKey { key: String },
-    DuplicateKey { key: String },
-    Version { value: String },
-    Malformed { field: &'static str, value: String, expected: &'static str },
-    Clamped { field: &'static str, value: String, to: String, why: String },
-}
-
-impl ConfigNote {
-    /// The field (or key) the note is about.
-    pub fn field(&self) -> &str {
-        match self {
-            ConfigNote::TooLong { .. } => "link",
-            ConfigNote::UnknownKey { key } | ConfigNote::DuplicateKey { key } => key,
-            ConfigNote::Version { .. } => "v",
-            ConfigNote::Malformed { field, .. } | ConfigNote::Clamped { field, .. } => field,
-        }
-    }
-}
-
-impl fmt::Display for ConfigNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigNote::TooLong { bytes } => {
-                write!(f, "link: {bytes} bytes is longer than {MAX_LINK_BYTES}; ignored, using the defaults")
-            }
-            ConfigNote::UnknownKey { key } => write!(f, "{}: unknown setting, ignored", shown(key)),
-            ConfigNote::DuplicateKey { key } => {
-                write!(f, "{}: given more than once; the last value is used", shown(key))
-            }
-            ConfigNote::Version { value } => {
-                write!(f, "v: version {} is not known; read as version {VERSION}", shown(value))
-            }
-            ConfigNote::Malformed { field, value, expected } => {
-                write!(f, "{field}: {} is not {expected}; using the default", shown(value))
-            }
-            ConfigNote::Clamped { field, value, to, why } => write!(f, "{field}: {} {why}; using {to}", shown(value)),
-        }
-    }
-}
 
 /// The result of a lenient parse: always a valid experiment, plus what was changed.
 #[derive(Clone, Debug)]
@@ -415,93 +375,4 @@ fn write_layers(hidden: &[LayerSpec]) -> String {
 
 fn non_default(value: f32, default: f32) -> Option<String> {
     (value != default).then(|| value.to_string())
-}
-
-/// One of a fixed set of names; anything else is noted and read as nothing.
-fn named<T: Copy>(
-    field: &'static str,
-    v: &str,
-    all: &[T],
-    name: fn(T) -> &'static str,
-    notes: &mut Vec<ConfigNote>,
-) -> Option<T> {
-    let found = all.iter().copied().find(|t| name(*t) == v);
-    if found.is_none() {
-        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a known name" });
-    }
-    found
-}
-
-/// A finite number with no fractional part (`1e3` is fine), as f64.
-fn parse_whole(v: &str) -> Option<f64> {
-    v.parse::<f64>().ok().filter(|x| x.is_finite() && x.fract() == 0.0)
-}
-
-/// A whole number, clamped into `lo..=hi`: a clamp is applied and noted; a malformed
-/// value is noted and read as nothing.
-fn int(field: &'static str, v: &str, lo: u64, hi: u64, notes: &mut Vec<ConfigNote>) -> Option<u64> {
-    let Some(x) = parse_whole(v) else {
-        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a whole number" });
-        return None;
-    };
-    let clamped = x.clamp(lo as f64, hi as f64) as u64;
-    if x != clamped as f64 {
-        let why = format!("is outside {lo}..={hi}");
-        notes.push(ConfigNote::Clamped { field, value: v.into(), to: clamped.to_string(), why });
-    }
-    Some(clamped)
-}
-
-/// A finite real number, clamped into `lo..=hi`, noted like `int`.
-fn real(field: &'static str, v: &str, lo: f32, hi: f32, notes: &mut Vec<ConfigNote>) -> Option<f32> {
-    let Some(wide) = v.parse::<f64>().ok().filter(|x| x.is_finite()) else {
-        notes.push(ConfigNote::Malformed { field, value: v.into(), expected: "a finite number" });
-        return None;
-    };
-    // Checked at f32, the precision it is stored and written at, so a bound written out
-    // ("0.9999") reads back as the same bound. Beyond f32's range it becomes ±inf: clamped.
-    let narrow = v.parse::<f32>().unwrap_or(wide as f32);
-    if narrow < lo || narrow > hi {
-        let to = if narrow < lo { lo } else { hi };
-        notes.push(ConfigNote::Clamped {
-            field,
-            value: v.into(),
-            to: to.to_string(),
-            why: format!("is outside {lo}..={hi}"),
-        });
-        return Some(to);
-    }
-    Some(narrow)
-}
-
-/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte, and the
-/// bytes must be UTF-8.
-fn percent_decode(s: &str) -> Result<String, &'static str> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
-                let hex = hex.and_then(|h| std::str::from_utf8(h).ok()).ok_or("a valid percent escape")?;
-                let byte = u8::from_str_radix(hex, 16).map_err(|_| "a valid percent escape")?;
-                out.push(byte);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| "UTF-8 text")
-}
-
-/// A value as it may be shown to a person: at most 40 characters, control characters escaped.
-fn shown(value: &str) -> String {
-    let mut out: String = value.chars().take(40).flat_map(|c| c.escape_debug()).collect();
-    if value.chars().count() > 40 {
-        out.push('…');
-    }
-    format!("\"{out}\"")
 }
