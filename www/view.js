@@ -81,7 +81,7 @@ function showCollapse(runs) {
       `${lineEquation(linear.snapshot.collapseLine)}${gap}. No activation, so it can never beat the best straight line.`);
   }
   if (bent) {
-    const { mergedLayers, effectiveDepth } = bent.snapshot;
+    const { mergedLayers, effectiveDepth } = bent.info; // fixed by the activations
     const merges = effectiveDepth < bent.layers + 1; // hidden layers + the output layer
     parts.push(`The ${bent.label} is not a straight line: ` + (merges
       ? `consecutive linear layers merge into the next (Dense layers ${mergedLayers}), leaving ${effectiveDepth} ` +

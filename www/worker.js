@@ -119,6 +119,8 @@ function describe(params) {
     curvePoints: points,
     unitLayers: trainer.unit_layers(),
     reluUnits: trainer.relu_units(),
+    effectiveDepth: trainer.effective_depth(),
+    mergedLayers: trainer.merged_layers(),
   };
 }
 
@@ -164,8 +166,6 @@ function sendSnapshot(final) {
     curve,
     rmseHistory,
     collapseLine: trainer.collapse_line(),
-    effectiveDepth: trainer.effective_depth(),
-    mergedLayers: trainer.merged_layers(),
     wasmBytes: wasm_memory_bytes(),
     breakpoints: trainer.breakpoints(0, info.xAxis),
     pieces: trainer.pieces_in_data(),
