@@ -8,7 +8,7 @@ import { bindControls, showQuery } from './controls.js';
 import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
 import { drawCharts, drawUnits } from './charts.js';
 import { Run } from './run.js';
-import { message, showRuns, showStart } from './view.js';
+import { message, showRuns, showStart, update } from './view.js';
 import { downloadBlob, predictionsCsv } from './exports.js';
 
 const $ = (id) => document.getElementById(id);
@@ -98,7 +98,7 @@ function onRunChange(type, detail) {
 
 /** The numbers, words and buttons of the latest snapshots (DOM writes: after the drawing). */
 function showSnapshot(main) {
-  document.body.dataset.wasmBytes = String(main.snapshot.wasmBytes); // read by the memory soak
+  update(document.body.dataset, 'wasmBytes', String(main.snapshot.wasmBytes)); // read by the memory soak
   showRuns(main.info, main, app.runs[1]);
   const status = app.runs.every((r) => r.snapshot?.status !== 'running') ? 'over' : 'running';
   setButtons(running(), status);

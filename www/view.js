@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
  * Sets `element[property]` only when it changes: every write invalidates layout, and the
  * charts' text measuring then pays for a full layout on each frame.
  */
-function update(element, property, value) {
+export function update(element, property, value) {
   if (element[property] !== value) element[property] = value;
 }
 
