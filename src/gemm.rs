@@ -1,0 +1,244 @@
+//! Our single-precision matrix product, C ← α·A·B + β·C, for the three products a Dense layer
+//! needs (x·W forward, xᵀ·δ and δ·Wᵀ backward): transposed operands are just swapped strides.
+//!
+//! The classic blocked scheme (Goto; BLIS's five loops), sized for our shapes — a batch of
+//! ~100 rows against layers up to 2048 wide:
+//!
+//! ```text
+//! for jc in 0..n step NC            B's columns
+//!   for pc in 0..k step KC          the shared dimension: pack B[pc.., jc..] (KC × NC)
+//!     for ic in 0..m step MC        A's rows: pack A[ic.., pc..] (MC × KC)
+//!       for jr in 0..nc step NR     one B panel (KC × NR, stays in L1)
+//!         for ir in 0..mc step MR   one A panel: the micro-kernel's MR × NR tile of C
+//! ```
+//!
+//! - **No allocation after warm-up**: the packing buffers are a per-thread scratch that grows
+//!   to the largest block it has packed and is then reused (see [`SCRATCH`]).
+//! - **Deterministic**: every element of C is summed over p in increasing order, one KC block
+//!   at a time, whatever m, n, the tile's position or the operands' strides. So a row block
+//!   of the batch (`gemm` on `x.slice(s![r0..r1, ..])`) gives the same bits as the whole.
+//!   Different kernels round differently: fused multiply-add (x86 AVX2+FMA, wasm relaxed
+//!   SIMD where the CPU fuses) rounds once per step, the others twice.
+//! - **One micro-kernel per target**, picked at compile time on wasm (no run-time feature
+//!   detection there; the page loads one of two builds) and at run time on x86_64.
+
+mod kernel;
+mod pack;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm;
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+use kernel::MicroKernel;
+use ndarray::{ArrayBase, Data, DataMut, Ix2};
+use pack::{pack, Strided};
+use std::cell::Cell;
+
+/// Depth of a block: a KC × NR panel of B (8 KB with NR = 8) stays in L1 across a row of tiles.
+const KC: usize = 256;
+/// Rows of A per block: a whole batch of 100 in one block (a multiple of every kernel's MR).
+const MC: usize = 120;
+/// Columns of B per block: the widest layers (2048) in two blocks.
+const NC: usize = 1024;
+/// Floats in the largest register tile (x86: 6 × 16); edge tiles are computed into this.
+const MAX_TILE: usize = 128;
+
+thread_local! {
+    /// Packing buffers, one per thread: grown once to the largest block this thread has
+    /// packed (at most KC·(MC + NC) floats, 1.2 MB), then reused, so a training step
+    /// allocates nothing. A scratch per thread rather than per Workspace because every
+    /// forward pass needs it (prediction curves, analysis) and the size is bounded by the
+    /// blocking, not by the network; workers each get their own, no locking.
+    static SCRATCH: Cell<Vec<f32>> = const { Cell::new(Vec::new()) };
+}
+
+/// Which micro-kernel this build uses: "avx2+fma" or "portable" natively (decided at run
+/// time), "relaxed-simd" or "simd128" on wasm (decided by the build).
+pub fn kernel_name() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    if x86::available() {
+        return "avx2+fma";
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+    return "relaxed-simd";
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(target_feature = "relaxed-simd")))]
+    return "simd128";
+    #[allow(unreachable_code)]
+    "portable"
+}
+
+/// C ← α·A·B + β·C, with A m × k, B k × n and C m × n of any strides (pass `x.t()` for a
+/// transpose). β = 0 overwrites C without reading it. The drop-in for ndarray's
+/// `general_mat_mul`, without its per-call packing allocation.
+///
+/// # Panics
+/// If the shapes do not match.
+pub fn gemm<SA, SB, SC>(
+    alpha: f32,
+    a: &ArrayBase<SA, Ix2>,
+    b: &ArrayBase<SB, Ix2>,
+    beta: f32,
+    c: &mut ArrayBase<SC, Ix2>,
+) where
+    SA: Data<Elem = f32>,
+    SB: Data<Elem = f32>,
+    SC: DataMut<Elem = f32>,
+{
+    product(false, alpha, a, b, beta, c)
+}
+
+/// `gemm` on the portable kernel whatever the CPU, so tests cover it on machines that would
+/// pick another.
+#[doc(hidden)]
+pub fn gemm_portable<SA, SB, SC>(
+    alpha: f32,
+    a: &ArrayBase<SA, Ix2>,
+    b: &ArrayBase<SB, Ix2>,
+    beta: f32,
+    c: &mut ArrayBase<SC, Ix2>,
+) where
+    SA: Data<Elem = f32>,
+    SB: Data<Elem = f32>,
+    SC: DataMut<Elem = f32>,
+{
+    product(true, alpha, a, b, beta, c)
+}
+
+fn product<SA, SB, SC>(
+    portable: bool,
+    alpha: f32,
+    a: &ArrayBase<SA, Ix2>,
+    b: &ArrayBase<SB, Ix2>,
+    beta: f32,
+    c: &mut ArrayBase<SC, Ix2>,
+) where
+    SA: Data<Elem = f32>,
+    SB: Data<Elem = f32>,
+    SC: DataMut<Elem = f32>,
+{
+    let ((m, k), (k2, n)) = (a.dim(), b.dim());
+    assert!(k == k2 && c.dim() == (m, n), "gemm: {m}×{k} · {k2}×{n} into {:?}", c.dim());
+    let strided = |ptr, s: &[isize]| Strided { ptr, rows: s[0], cols: s[1] };
+    let (a, b) = (strided(a.as_ptr(), a.strides()), strided(b.as_ptr(), b.strides()));
+    let out = Out { ptr: c.as_mut_ptr(), rows: c.strides()[0], cols: c.strides()[1] };
+    // SAFETY: the views guarantee their elements are valid for their shapes and strides, and
+    // `c` is borrowed mutably, so it aliases neither a nor b.
+    unsafe {
+        if portable {
+            return blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, out);
+        }
+        #[cfg(target_arch = "x86_64")]
+        if x86::available() {
+            return x86::gemm(m, n, k, alpha, a, b, beta, out);
+        }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return blocked::<wasm::Simd>(m, n, k, alpha, a, b, beta, out);
+        #[allow(unreachable_code)]
+        blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, out)
+    }
+}
+
+/// C, writable: element (i, j) at `ptr + i·rows + j·cols`.
+#[derive(Clone, Copy)]
+struct Out {
+    ptr: *mut f32,
+    rows: isize,
+    cols: isize,
+}
+
+impl Out {
+    unsafe fn at(self, i: usize, j: usize) -> *mut f32 {
+        self.ptr.offset(i as isize * self.rows + j as isize * self.cols)
+    }
+}
+
+/// The five loops around micro-kernel `K` (see the module docs), with its packing buffers
+/// taken from this thread's scratch.
+///
+/// # Safety
+/// a (m × k), b (k × n) and out (m × n) must be valid for their strides; out must not
+/// overlap a or b.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn blocked<K: MicroKernel>(m: usize, n: usize, k: usize, alpha: f32, a: Strided, b: Strided, beta: f32, c: Out) {
+    // Full blocks hold whole panels, so only the matrix's last rows and columns take the edge path.
+    const { assert!(K::MR * K::NR <= MAX_TILE && MC.is_multiple_of(K::MR) && NC.is_multiple_of(K::NR)) };
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        // An empty sum: C ← β·C.
+        for i in 0..m {
+            for j in 0..n {
+                let c = c.at(i, j);
+                *c = if beta == 0.0 { 0.0 } else { beta * *c };
+            }
+        }
+        return;
+    }
+    let a_len = k.min(KC) * m.min(MC).next_multiple_of(K::MR);
+    let b_len = k.min(KC) * n.min(NC).next_multiple_of(K::NR);
+    // Taken out and put back (an empty Vec costs nothing) rather than borrowed in a
+    // closure: a closure would be compiled without the caller's target features, and the
+    // x86 kernel could not inline into it.
+    let mut scratch = SCRATCH.take();
+    if scratch.len() < a_len + b_len {
+        scratch.resize(a_len + b_len, 0.0);
+    }
+    let (a_packed, b_packed) = scratch.split_at_mut(a_len);
+    for jc in (0..n).step_by(NC) {
+        let nc = NC.min(n - jc);
+        for pc in (0..k).step_by(KC) {
+            let kc = KC.min(k - pc);
+            // Later KC blocks add onto what the first wrote.
+            let beta = if pc == 0 { beta } else { 1.0 };
+            pack(K::NR, nc, kc, b.at(pc, jc).t(), b_packed);
+            for ic in (0..m).step_by(MC) {
+                let mc = MC.min(m - ic);
+                pack(K::MR, mc, kc, a.at(ic, pc), a_packed);
+                for jr in (0..nc).step_by(K::NR) {
+                    let b_panel = b_packed.as_ptr().add(jr * kc);
+                    for ir in (0..mc).step_by(K::MR) {
+                        let a_panel = a_packed.as_ptr().add(ir * kc);
+                        let rows = (mc - ir).min(K::MR);
+                        let cols = (nc - jr).min(K::NR);
+                        let tile = c.at(ic + ir, jc + jr);
+                        if rows == K::MR && cols == K::NR && c.cols == 1 && c.rows >= 0 {
+                            K::tile(kc, a_panel, b_panel, alpha, beta, tile, c.rows as usize);
+                        } else {
+                            edge_tile::<K>(kc, a_panel, b_panel, alpha, beta, tile, c, rows, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    SCRATCH.set(scratch);
+}
+
+/// A partial tile (or one of a C without unit column stride): the kernel computes the full
+/// tile of raw sums (α = 1, β = 0: exact) into a buffer, then the valid part is written with
+/// the same `α·acc + β·C` the kernel would have used, so edges round like the interior.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn edge_tile<K: MicroKernel>(
+    kc: usize,
+    a_panel: *const f32,
+    b_panel: *const f32,
+    alpha: f32,
+    beta: f32,
+    corner: *mut f32,
+    c: Out,
+    rows: usize,
+    cols: usize,
+) {
+    let mut sums = [0.0f32; MAX_TILE];
+    K::tile(kc, a_panel, b_panel, 1.0, 0.0, sums.as_mut_ptr(), K::NR);
+    let c = Out { ptr: corner, ..c };
+    for i in 0..rows {
+        for j in 0..cols {
+            let (c, acc) = (c.at(i, j), sums[i * K::NR + j]);
+            *c = if beta == 0.0 { alpha * acc } else { alpha * acc + beta * *c };
+        }
+    }
+}

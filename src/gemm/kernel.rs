@@ -1,0 +1,59 @@
+//! The micro-kernel contract, and the portable kernel every target can fall back on.
+
+/// A register-blocked micro-kernel: one MR × NR tile of C from one packed panel of A and one
+/// of B. The accumulators live in registers for the whole `kc` loop, so each element of C
+/// costs one load and one store per KC block, not one per multiply-add.
+pub(crate) trait MicroKernel {
+    /// Rows of the tile (of A's panel).
+    const MR: usize;
+    /// Columns of the tile (of B's panel).
+    const NR: usize;
+
+    /// C ← α·(A·B) + β·C on one tile, where
+    /// - `a` is kc × MR packed p-major: A[i, p] at `a[p·MR + i]`,
+    /// - `b` is kc × NR packed p-major: B[p, j] at `b[p·NR + j]`,
+    /// - C[i, j] is at `c[i·rsc + j]` (unit column stride), i < MR, j < NR.
+    ///
+    /// Each element is one accumulator, summed over p = 0, 1, … kc−1 in order from zero, then
+    /// written as `α·acc + β·C` (β = 0: C is not read, so stale NaNs cannot leak in). Every
+    /// implementation keeps that order, so a result depends only on the shapes, not on where
+    /// the tile sits.
+    ///
+    /// # Safety
+    /// `a` must hold kc·MR floats, `b` kc·NR, and `c` must be valid for the whole tile.
+    unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: usize);
+}
+
+/// Plain Rust over fixed-size arrays, 4 × 8: LLVM keeps the 32 accumulators in vector
+/// registers on any target with 128-bit SIMD (eight of them) and unrolls the tile loops.
+/// Multiply then add, never fused, so it gives the same bits on every target.
+pub(crate) struct Portable;
+
+impl MicroKernel for Portable {
+    const MR: usize = 4;
+    const NR: usize = 8;
+
+    #[inline(always)]
+    unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: usize) {
+        const MR: usize = Portable::MR;
+        const NR: usize = Portable::NR;
+        let mut acc = [[0.0f32; NR]; MR];
+        for p in 0..kc {
+            let a = &*(a.add(p * MR) as *const [f32; MR]);
+            let b = &*(b.add(p * NR) as *const [f32; NR]);
+            for i in 0..MR {
+                for j in 0..NR {
+                    acc[i][j] += a[i] * b[j];
+                }
+            }
+        }
+        for (i, acc) in acc.iter().enumerate() {
+            let row = std::slice::from_raw_parts_mut(c.add(i * rsc), NR);
+            if beta == 0.0 {
+                row.iter_mut().zip(acc).for_each(|(c, &acc)| *c = alpha * acc);
+            } else {
+                row.iter_mut().zip(acc).for_each(|(c, &acc)| *c = alpha * acc + beta * *c);
+            }
+        }
+    }
+}

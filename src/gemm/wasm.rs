@@ -1,0 +1,53 @@
+//! The wasm micro-kernel: 128-bit SIMD, one build with a fused multiply-add (relaxed SIMD's
+//! `f32x4.relaxed_madd`) and one without; `cfg(target_feature = "relaxed-simd")` picks.
+
+use super::kernel::MicroKernel;
+use core::arch::wasm32::*;
+
+/// MR rows × NV vectors of four columns. The engines (V8 on x86-64: 16 xmm registers)
+/// keep MR·NV accumulators, NV B vectors and one broadcast A value in registers.
+pub(crate) struct SimdTile<const MR: usize, const NV: usize>;
+
+/// The kernel the wasm builds use.
+pub(crate) type Simd = SimdTile<4, 2>;
+
+/// acc + a·b: one rounding where the engine fuses (relaxed SIMD on a CPU with FMA), two
+/// otherwise. The plain SIMD128 build always rounds twice, like the portable kernel.
+#[inline(always)]
+fn multiply_add(a: v128, b: v128, acc: v128) -> v128 {
+    #[cfg(target_feature = "relaxed-simd")]
+    return f32x4_relaxed_madd(a, b, acc);
+    #[cfg(not(target_feature = "relaxed-simd"))]
+    return f32x4_add(acc, f32x4_mul(a, b));
+}
+
+impl<const MR: usize, const NV: usize> MicroKernel for SimdTile<MR, NV> {
+    const MR: usize = MR;
+    const NR: usize = 4 * NV;
+
+    #[inline(always)]
+    unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: usize) {
+        let mut acc = [[f32x4_splat(0.0); NV]; MR];
+        for p in 0..kc {
+            let b = b.add(p * 4 * NV);
+            let bv: [v128; NV] = std::array::from_fn(|v| v128_load(b.add(4 * v) as *const v128));
+            for (i, acc) in acc.iter_mut().enumerate() {
+                // A[i, p] in all four lanes (a single load-and-broadcast instruction).
+                let ai = v128_load32_splat(a.add(p * MR + i) as *const u32);
+                for (acc, &bv) in acc.iter_mut().zip(&bv) {
+                    *acc = multiply_add(ai, bv, *acc);
+                }
+            }
+        }
+        // C ← α·acc + β·C, multiply then add (as the scalar edge path does).
+        let (alpha, betav) = (f32x4_splat(alpha), f32x4_splat(beta));
+        for (i, acc) in acc.iter().enumerate() {
+            for (v, &acc) in acc.iter().enumerate() {
+                let out = c.add(i * rsc + 4 * v) as *mut v128;
+                let scaled = f32x4_mul(alpha, acc);
+                let value = if beta == 0.0 { scaled } else { f32x4_add(scaled, f32x4_mul(betav, v128_load(out))) };
+                v128_store(out, value);
+            }
+        }
+    }
+}
