@@ -4,8 +4,8 @@
 //! bias b is units, pre-activation z = x·W + b and output a = act(z) are m × units.
 
 use crate::activation::Activation;
-use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis, Zip};
+use crate::gemm::gemm;
+use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Zip};
 use rand::Rng;
 
 /// Runs `$body` with `$act` bound to a constant variant: one match per matrix instead of one
@@ -57,7 +57,7 @@ impl Dense {
 
     /// z = x·W + b, a = act(z), written into caller-owned buffers (no allocation).
     pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
-        general_mat_mul(1.0, &x, &self.weights, 0.0, &mut z);
+        gemm(1.0, &x, &self.weights, 0.0, &mut z);
         z += &self.bias;
         specialised!(self.activation, |act| Zip::from(&mut a).and(&z).for_each(|a, &z| *a = act.apply(z)));
     }
@@ -80,10 +80,14 @@ impl Dense {
                 .and(&z)
                 .for_each(|d, &z| *d *= act.derivative(z)));
         }
-        general_mat_mul(1.0, &x.t(), &delta, 0.0, grad_weights);
-        grad_bias.assign(&delta.sum_axis(Axis(0)));
+        gemm(1.0, &x.t(), &delta, 0.0, grad_weights);
+        // Row by row into the existing buffer (sum_axis would allocate a new one).
+        grad_bias.fill(0.0);
+        for row in delta.rows() {
+            *grad_bias += &row;
+        }
         if let Some(mut dx) = grad_input {
-            general_mat_mul(1.0, &delta, &self.weights.t(), 0.0, &mut dx);
+            gemm(1.0, &delta, &self.weights.t(), 0.0, &mut dx);
         }
     }
 }
