@@ -84,7 +84,10 @@ pub fn gemm<SA, SB, SC>(
     SB: Data<Elem = f32>,
     SC: DataMut<Elem = f32>,
 {
-    product(false, alpha, a, b, beta, c)
+    let (m, n, k, a, b, c) = operands(a, b, c);
+    // SAFETY: `operands` checked the shapes; the views' elements are valid for their strides,
+    // and `c` is borrowed mutably, so it overlaps neither a nor b.
+    unsafe { fastest(m, n, k, alpha, a, b, beta, c) }
 }
 
 /// `gemm` on the portable kernel whatever the CPU, so tests cover it on machines that would
@@ -101,17 +104,19 @@ pub fn gemm_portable<SA, SB, SC>(
     SB: Data<Elem = f32>,
     SC: DataMut<Elem = f32>,
 {
-    product(true, alpha, a, b, beta, c)
+    let (m, n, k, a, b, c) = operands(a, b, c);
+    // SAFETY: as in `gemm`.
+    unsafe { blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c) }
 }
 
-fn product<SA, SB, SC>(
-    portable: bool,
-    alpha: f32,
+/// Checks the shapes and reduces the views to pointers and strides: the only generic part,
+/// so the loops and kernels are compiled once, not once per kind of array.
+fn operands<SA, SB, SC>(
     a: &ArrayBase<SA, Ix2>,
     b: &ArrayBase<SB, Ix2>,
-    beta: f32,
     c: &mut ArrayBase<SC, Ix2>,
-) where
+) -> (usize, usize, usize, Strided, Strided, Out)
+where
     SA: Data<Elem = f32>,
     SB: Data<Elem = f32>,
     SC: DataMut<Elem = f32>,
@@ -121,21 +126,23 @@ fn product<SA, SB, SC>(
     let strided = |ptr, s: &[isize]| Strided { ptr, rows: s[0], cols: s[1] };
     let (a, b) = (strided(a.as_ptr(), a.strides()), strided(b.as_ptr(), b.strides()));
     let out = Out { ptr: c.as_mut_ptr(), rows: c.strides()[0], cols: c.strides()[1] };
-    // SAFETY: the views guarantee their elements are valid for their shapes and strides, and
-    // `c` is borrowed mutably, so it aliases neither a nor b.
-    unsafe {
-        if portable {
-            return blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, out);
-        }
-        #[cfg(target_arch = "x86_64")]
-        if x86::available() {
-            return x86::gemm(m, n, k, alpha, a, b, beta, out);
-        }
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        return blocked::<wasm::Simd>(m, n, k, alpha, a, b, beta, out);
-        #[allow(unreachable_code)]
-        blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, out)
+    (m, n, k, a, b, out)
+}
+
+/// The blocked product on this build's fastest kernel.
+///
+/// # Safety
+/// As `blocked`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastest(m: usize, n: usize, k: usize, alpha: f32, a: Strided, b: Strided, beta: f32, c: Out) {
+    #[cfg(target_arch = "x86_64")]
+    if x86::available() {
+        return x86::gemm(m, n, k, alpha, a, b, beta, c);
     }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return blocked::<wasm::Simd>(m, n, k, alpha, a, b, beta, c);
+    #[allow(unreachable_code)]
+    blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c)
 }
 
 /// C, writable: element (i, j) at `ptr + i·rows + j·cols`.
@@ -153,7 +160,8 @@ impl Out {
 }
 
 /// The five loops around micro-kernel `K` (see the module docs), with its packing buffers
-/// taken from this thread's scratch.
+/// taken from this thread's scratch. Inlined into each kernel's entry point (on x86 that
+/// one is compiled with AVX2 and FMA, and the kernel inlines into the loops).
 ///
 /// # Safety
 /// a (m × k), b (k × n) and out (m × n) must be valid for their strides; out must not

@@ -48,19 +48,56 @@ pub(crate) unsafe fn pack(w: usize, len: usize, depth: usize, m: Strided, out: &
                 let from = m.ptr.offset(p as isize * m.cols);
                 out.copy_from_slice(std::slice::from_raw_parts(from, w));
             }
-        } else {
-            // Walk each source row along p (contiguous when m.cols == 1), scattering into the
-            // small panel, which stays in L1.
-            for i in 0..w {
-                if i < rows {
-                    let row = m.at(i, 0);
-                    for p in 0..depth {
-                        panel[p * w + i] = *row.ptr.offset(p as isize * row.cols);
-                    }
-                } else {
-                    (0..depth).for_each(|p| panel[p * w + i] = 0.0);
+        } else if m.cols == 1 && rows == w && w.is_multiple_of(4) {
+            // Each row runs along p in memory (a row-major A, or B stored transposed, as Wᵀ
+            // is): transpose 4 × 4 blocks, four 4-wide loads and four 4-wide stores, instead
+            // of one element at a time.
+            let whole = depth / 4 * 4;
+            let (blocks, rest) = panel.split_at_mut(whole * w);
+            for (p4, out) in blocks.chunks_exact_mut(4 * w).enumerate() {
+                for i0 in (0..w).step_by(4) {
+                    let rows = std::array::from_fn(|i| m.at(i0 + i, 4 * p4).ptr);
+                    transpose_4x4(rows, out.as_mut_ptr().add(i0), w);
                 }
             }
+            for (p, out) in rest.chunks_exact_mut(w).enumerate() {
+                out.iter_mut().enumerate().for_each(|(i, out)| *out = *m.at(i, whole + p).ptr);
+            }
+        } else {
+            // Anything else, element by element (edge panels are padded with zeros).
+            for (p, out) in panel.chunks_exact_mut(w).enumerate() {
+                for (i, out) in out.iter_mut().enumerate() {
+                    *out = if i < rows { *m.at(i, p).ptr } else { 0.0 };
+                }
+            }
+        }
+    }
+}
+
+/// out[q·stride + i] = rows[i][q] for i, q < 4: four rows of four floats, transposed.
+///
+/// # Safety
+/// Each row must hold four floats; out must hold 3·stride + 4.
+#[inline(always)]
+unsafe fn transpose_4x4(rows: [*const f32; 4], out: *mut f32, stride: usize) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        // Interleave pairs of rows, then pairs of pairs: eight shuffles (LLVM does not find
+        // these by itself, and element-wise copies cost four times as much).
+        use core::arch::wasm32::*;
+        let [r0, r1, r2, r3] = rows.map(|row| v128_load(row as *const v128));
+        let (t0, t1) = (i32x4_shuffle::<0, 4, 1, 5>(r0, r1), i32x4_shuffle::<2, 6, 3, 7>(r0, r1));
+        let (t2, t3) = (i32x4_shuffle::<0, 4, 1, 5>(r2, r3), i32x4_shuffle::<2, 6, 3, 7>(r2, r3));
+        v128_store(out as *mut v128, i64x2_shuffle::<0, 2>(t0, t2));
+        v128_store(out.add(stride) as *mut v128, i64x2_shuffle::<1, 3>(t0, t2));
+        v128_store(out.add(2 * stride) as *mut v128, i64x2_shuffle::<0, 2>(t1, t3));
+        v128_store(out.add(3 * stride) as *mut v128, i64x2_shuffle::<1, 3>(t1, t3));
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let [r0, r1, r2, r3] = rows.map(|row| row.cast::<[f32; 4]>().read_unaligned());
+        for q in 0..4 {
+            out.add(q * stride).cast::<[f32; 4]>().write_unaligned([r0[q], r1[q], r2[q], r3[q]]);
         }
     }
 }
