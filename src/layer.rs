@@ -55,11 +55,17 @@ impl Dense {
         self.weights.ncols()
     }
 
-    /// z = x·W + b, a = act(z), written into caller-owned buffers (no allocation).
+    /// z = x·W + b, a = act(z), written into caller-owned buffers (no allocation). Bias and
+    /// activation share one pass, row by row (unit stride, so it vectorises; a broadcast
+    /// `z += b` first would be a second pass over z, and a slow one).
     pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
         gemm(1.0, &x, &self.weights, 0.0, &mut z);
-        z += &self.bias;
-        specialised!(self.activation, |act| Zip::from(&mut a).and(&z).for_each(|a, &z| *a = act.apply(z)));
+        specialised!(self.activation, |act| Zip::from(z.rows_mut()).and(a.rows_mut()).for_each(|z, a| {
+            Zip::from(z).and(a).and(&self.bias).for_each(|z, a, &b| {
+                *z += b;
+                *a = act.apply(*z);
+            })
+        }));
     }
 
     /// Backpropagation through the layer.
