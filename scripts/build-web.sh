@@ -1,22 +1,40 @@
 #!/usr/bin/env bash
-# Builds the playground into dist/: a plain static folder (index.html, www/, pkg/) that
-# any static host can serve.
+# Builds the playground into dist/: a plain static folder (index.html, www/, pkg/,
+# pkg-relaxed/) that any static host can serve.
+#
+# The core is built twice, because wasm has no run-time feature detection:
+#   dist/pkg/          +simd128                 every browser of the last years
+#   dist/pkg-relaxed/  +simd128,+relaxed-simd   fused multiply-add in the matrix kernel
+# www/engine.js loads the second where the browser validates relaxed SIMD. Each build has
+# its own --target-dir, so switching flags never throws the other's cache away.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh build
 
-cargo build --release --target wasm32-unknown-unknown --lib
-rm -rf dist
-mkdir -p dist/pkg
-wasm-bindgen --target web --no-typescript --out-dir dist/pkg \
-  target/wasm32-unknown-unknown/release/squares_playground.wasm
 # npm's binaryen only: Debian's wasm-opt (v108) emits a module that fails to load.
 wasm_opt=node_modules/binaryen/bin/wasm-opt
-if [ -x "$wasm_opt" ]; then
-  "$wasm_opt" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    dist/pkg/squares_playground_bg.wasm -o dist/pkg/squares_playground_bg.wasm
-fi
+wasm_features=(--enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+# build <target dir> <out dir> [extra wasm-opt features…]; target features: .cargo/config.toml
+# (+simd128), or CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS when set.
+build() {
+  local target_dir=$1 out=$2
+  shift 2
+  cargo build --release --target wasm32-unknown-unknown --lib --target-dir "$target_dir"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" \
+    "$target_dir/wasm32-unknown-unknown/release/squares_playground.wasm"
+  if [ -x "$wasm_opt" ]; then
+    "$wasm_opt" -O3 "${wasm_features[@]}" "$@" "$out/squares_playground_bg.wasm" -o "$out/squares_playground_bg.wasm"
+  fi
+}
+
+rm -rf dist
+mkdir -p dist
+build target dist/pkg
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
+  build target/relaxed dist/pkg-relaxed --enable-relaxed-simd
 cp index.html dist/
 cp -r www dist/www
-echo "built dist/ ($(du -sh dist | cut -f1); wasm $(wc -c < dist/pkg/squares_playground_bg.wasm) bytes)"
+size() { wc -c < "dist/$1/squares_playground_bg.wasm"; }
+echo "built dist/ ($(du -sh dist | cut -f1); wasm: simd128 $(size pkg) bytes, relaxed-simd $(size pkg-relaxed) bytes)"

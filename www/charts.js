@@ -1,6 +1,10 @@
 // Draws the charts with the wasm plotters code, from the runs' latest snapshots.
 
-import { draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart } from '../pkg/squares_playground.js';
+import { loadEngine } from './engine.js';
+
+// main.js's wasm instance (www/engine.js); if it failed to load, main.js says so on the page.
+const { draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart } =
+  (await loadEngine().catch(() => ({ wasm: {} }))).wasm;
 
 const TARGET_LABELS = { square: 'target y = x²', sum: 'target y = x₁ + … + xₙ', product: 'target y = x₁·x₂ (on x₁ = x₂)' };
 const EMPTY = new Float64Array(0);

@@ -1,15 +1,20 @@
 // Start-up and the loop: loads the wasm (for parsing links and drawing), runs the training
 // worker(s) — two in twin mode — and wires the buttons. Owns no math.
 
-import init, {
-  parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
-} from '../pkg/squares_playground.js';
+import { loadEngine } from './engine.js';
 import { bindControls, showQuery } from './controls.js';
 import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
 import { drawCharts, drawUnits } from './charts.js';
 import { Run } from './run.js';
 import { message, showRuns, showStart, update } from './view.js';
 import { downloadBlob, predictionsCsv } from './exports.js';
+
+// The relaxed-SIMD or the SIMD128 build (www/engine.js; charts.js shares the instance). A
+// failure is kept for main() to report on the page.
+const engine = await loadEngine().catch((error) => ({ error, wasm: {} }));
+const {
+  parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
+} = engine.wasm;
 
 const $ = (id) => document.getElementById(id);
 
@@ -200,7 +205,8 @@ async function copy(buttonId, text) {
 }
 
 async function main() {
-  await init();
+  if (engine.error) throw engine.error;
+  $('engine').textContent = engine.simd === 'relaxed-simd' ? 'relaxed SIMD, fused multiply-add' : 'SIMD128';
   app.presets = { names: preset_names(), caption: preset_caption, query: preset_query };
   bindControls({ current: () => app.query, change: applyQuery, presets: app.presets, withTwin: with_twin });
   wireButtons();

@@ -3,7 +3,7 @@
 // only when the page asks for one (once per animation frame at most), so a slow page never
 // queues up stale frames.
 
-import init, { Trainer, panic_on_purpose, wasm_memory_bytes } from '../pkg/squares_playground.js';
+import { loadEngine } from './engine.js';
 
 const CHUNK_MS = 12;
 /** Points on the prediction curve; fewer for big networks, whose forward pass is costly. */
@@ -35,12 +35,17 @@ self.onWasmPanic = (message) => { panicMessage = message; };
 const nextChunk = new MessageChannel();
 nextChunk.port1.onmessage = () => guarded(loop);
 
-const ready = init();
+/** The relaxed-SIMD or the SIMD128 build, the same the page runs (www/engine.js). */
+const ready = loadEngine();
 
 self.onmessage = async ({ data }) => {
   await ready;
   guarded(() => handle(data));
 };
+
+// The handler is set first, so no early message is lost; this await was queued on `ready`
+// before any message's, so these names are bound before a handler uses them.
+const { Trainer, panic_on_purpose, wasm_memory_bytes } = (await ready).wasm;
 
 /**
  * Runs `work`, reporting what it throws. A wasm trap (a panic aborts into one) leaves this

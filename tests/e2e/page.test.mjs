@@ -44,7 +44,8 @@ test('the page loads without console errors and trains the default at once', asy
 });
 
 test('training changes the canvas and the epoch counter; pausing stops both', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL.replace('epochs=40', 'epochs=3000')}`);
+  // 10,000 epochs, the bound: the run must outlast the clicks below on a fast engine too.
+  const page = await open(browser.context, `${server.url}?${SMALL.replace('epochs=40', 'epochs=10000')}`);
   await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) >= 2);
   const [hash1, epoch1] = [await canvasHash(page, 'fit-chart'), await number(page, 'epoch')];
   await page.waitForFunction((e) => Number(document.getElementById('epoch').textContent) > e + 20, epoch1);
