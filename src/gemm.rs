@@ -44,11 +44,12 @@ const NC: usize = 1024;
 const MAX_TILE: usize = 128;
 
 thread_local! {
-    /// Packing buffers, one per thread: grown once to the largest block this thread has
-    /// packed (at most KC·(MC + NC) floats, 1.2 MB), then reused, so a training step
-    /// allocates nothing. A scratch per thread rather than per Workspace because every
-    /// forward pass needs it (prediction curves, analysis) and the size is bounded by the
-    /// blocking, not by the network; workers each get their own, no locking.
+    /// Packing buffers, one per thread: grown to the largest block this thread has packed
+    /// (at most KC·(MC + NC) floats, 1.2 MB; sized by k and n only, so the first training
+    /// step reaches the size for good), then reused, so a training step allocates nothing.
+    /// A scratch per thread rather than per Workspace because every forward pass needs it
+    /// (prediction curves, analysis) and its size is bounded by the blocking, not by the
+    /// network; a data-parallel worker gets its own, with no locking.
     static SCRATCH: Cell<Vec<f32>> = const { Cell::new(Vec::new()) };
 }
 
@@ -184,7 +185,9 @@ unsafe fn blocked<K: MicroKernel>(m: usize, n: usize, k: usize, alpha: f32, a: S
         }
         return;
     }
-    let a_len = k.min(KC) * m.min(MC).next_multiple_of(K::MR);
+    // A's buffer is sized for a full MC block whatever m is, so a forward pass on all the
+    // examples needs no more scratch than training on a batch did.
+    let a_len = k.min(KC) * MC;
     let b_len = k.min(KC) * n.min(NC).next_multiple_of(K::NR);
     // Taken out and put back (an empty Vec costs nothing) rather than borrowed in a
     // closure: a closure would be compiled without the caller's target features, and the
