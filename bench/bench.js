@@ -1,12 +1,26 @@
 // Runs in the browser: trains the same networks on the same kind of data with our wasm
-// trainer and with TensorFlow.js (backends cpu and wasm), and measures our matmul peak.
-// The results land in window.benchResults for bench/run.mjs to print.
-
-import init, { Trainer, parse_link, matmul_benchmark } from '../pkg/squares_playground.js';
+// trainer — both builds, SIMD128 and relaxed SIMD, and a baseline build when bench.sh was
+// given one — and with TensorFlow.js (backends cpu and wasm), and measures each build's
+// matmul peak. The results land in window.benchResults for bench/run.mjs to print.
 
 const params = new URLSearchParams(window.location.search);
 const EXAMPLES = 1000;
 const BATCH = 100;
+
+/** The same probe as www/engine.js: validates only where relaxed SIMD runs. */
+const RELAXED_SIMD = WebAssembly.validate(new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0,
+  65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 133, 2, 11,
+]));
+
+/** Our builds. Their order rotates with the run number (`?run=`) and within a run, by epoch. */
+const ENGINES = [
+  { name: 'ours simd128', glue: '../pkg/squares_playground.js' },
+  ...(RELAXED_SIMD ? [{ name: 'ours relaxed-simd', glue: '../pkg-relaxed/squares_playground.js' }] : []),
+  ...(params.has('baseline') ? [{ name: params.get('baseline'), glue: './baseline/squares_playground.js' }] : []),
+];
+const rotation = Number(params.get('run') ?? 0) % ENGINES.length;
+const ORDER = [...ENGINES.slice(rotation), ...ENGINES.slice(0, rotation)];
 
 /** The two networks of the issue: hidden layers, activation, epochs to time. */
 const NETS = [
@@ -27,16 +41,30 @@ function result(net, engine, seconds) {
   return { net: net.name, engine, seconds, examplesPerSecond: examples / seconds, gflops: (examples * flopsPerExample(net.hidden)) / seconds / 1e9 };
 }
 
-async function ours(net) {
+/**
+ * Trains the network with every build at once, an epoch each in turn (the order rotating),
+ * so a burst of load from elsewhere on the machine hits all builds alike. Each row keeps its
+ * per-epoch seconds: run.mjs compares builds epoch by epoch.
+ */
+function ours(net) {
   const layers = net.hidden.map((u) => `${u}:${net.activation}`).join(',');
-  const query = parse_link(`v=1&task=square&examples=${EXAMPLES}&largest=1000&norm=largest&layers=${layers}` +
-    `&opt=adam&lr=0.001&batch=${BATCH}&epochs=${net.epochs}&seed=1&twin=off`).query;
-  const trainer = new Trainer(query);
-  const t0 = performance.now();
-  while (trainer.step(1000) === 'running') { /* train to the end */ }
-  const seconds = (performance.now() - t0) / 1000;
-  trainer.free();
-  return result(net, 'ours (wasm)', seconds);
+  const link = `v=1&task=square&examples=${EXAMPLES}&largest=1000&norm=largest&layers=${layers}` +
+    `&opt=adam&lr=0.001&batch=${BATCH}&epochs=${net.epochs}&seed=1&twin=off`;
+  const trainers = ORDER.map(({ wasm }) => new wasm.Trainer(wasm.parse_link(link).query));
+  const epochSeconds = ORDER.map(() => []);
+  for (let epoch = 0; epoch < net.epochs; epoch++) {
+    for (let turn = 0; turn < ORDER.length; turn++) {
+      const i = (epoch + turn) % ORDER.length;
+      const t0 = performance.now();
+      trainers[i].step_epoch();
+      epochSeconds[i].push((performance.now() - t0) / 1000);
+    }
+  }
+  trainers.forEach((trainer) => trainer.free());
+  return ORDER.map((engine, i) => ({
+    ...result(net, engine.name, epochSeconds[i].reduce((a, b) => a + b, 0)),
+    epochSeconds: epochSeconds[i],
+  }));
 }
 
 async function tfjs(net, backend) {
@@ -58,35 +86,44 @@ async function tfjs(net, backend) {
   return result(net, `TF.js ${backend}`, seconds);
 }
 
-/** Our best sgemm rate: the best of three timings of at least 0.5 s each (a peak is a maximum). */
-function matmulPeak() {
+/**
+ * Each build's best sgemm rate (a peak is a maximum): 256 × 256 products, timed in turns of
+ * at least 0.2 s, five turns each, the builds alternating.
+ */
+function matmulPeaks() {
   const n = 256;
-  matmul_benchmark(n, 2); // warm-up
-  let best = 0;
-  for (let trial = 0; trial < 3; trial++) {
-    let reps = 4;
-    let seconds = 0;
-    while (seconds < 0.5) {
-      reps *= 2;
-      const t0 = performance.now();
-      matmul_benchmark(n, reps);
-      seconds = (performance.now() - t0) / 1000;
-    }
-    best = Math.max(best, (2 * n ** 3 * reps) / seconds / 1e9);
+  const flops = 2 * n ** 3;
+  const time = (wasm, reps) => {
+    const t0 = performance.now();
+    wasm.matmul_benchmark(n, reps);
+    return (performance.now() - t0) / 1000;
+  };
+  const reps = ORDER.map(({ wasm }) => {
+    let r = 2;
+    while (time(wasm, r) < 0.2) r *= 2;
+    return r;
+  });
+  const best = ORDER.map(() => 0);
+  for (let turn = 0; turn < 5; turn++) {
+    ORDER.forEach(({ wasm }, i) => { best[i] = Math.max(best[i], (flops * reps[i]) / time(wasm, reps[i]) / 1e9); });
   }
-  return best;
+  return Object.fromEntries(ORDER.map((engine, i) => [engine.name, best[i]]));
 }
 
 async function main() {
-  await init();
+  for (const engine of ORDER) {
+    engine.wasm = await import(engine.glue);
+    await engine.wasm.default();
+  }
   tf.wasm.setWasmPaths(new URL('vendor/', window.location.href).href);
-  const matmulPeakGflops = matmulPeak(); // first, before any TF.js backend is loaded
+  // First, before any TF.js backend is loaded.
+  const matmulPeakGflops = matmulPeaks();
   const rows = [];
   for (const net of NETS) {
-    rows.push(await ours(net));
+    rows.push(...ours(net));
     for (const backend of ['wasm', 'cpu']) rows.push(await tfjs(net, backend));
   }
-  window.benchResults = { rows, matmulPeakGflops, simd: WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11])) };
+  window.benchResults = { engines: ENGINES.map((e) => e.name), rows, matmulPeakGflops, relaxedSimd: RELAXED_SIMD };
   document.getElementById('out').textContent = JSON.stringify(window.benchResults, null, 2);
 }
 

@@ -1,7 +1,8 @@
 // Drives the browser benchmark (bench.sh builds the site first) and prints its figures:
-// training throughput of our wasm vs TensorFlow.js (wasm and cpu backends) in the same
-// browser, our matmul peak, retrain-to-first-curve, the longest main-thread task, the
-// gzipped size of what the page loads, and a memory soak. No thresholds: figures only.
+// training throughput of our two wasm builds (SIMD128, relaxed SIMD; and a baseline build
+// if given) vs TensorFlow.js (wasm and cpu backends) in the same browser, each build's matmul
+// peak, retrain-to-first-curve, the longest main-thread task, the gzipped size of what the
+// page loads, and a memory soak. No thresholds: figures only.
 
 import { readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -14,37 +15,56 @@ const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 /** Which parts to run (BENCH_PARTS=throughput,page,size,soak), all by default. */
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,page,size,soak').split(','));
 
+/** bench.js's name of the question's network. */
+const NETS_BIG = 'question 20-100-1000-100-20-1';
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (v, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+
+/** BENCH_BASELINE (a folder with another build's squares_playground.js + _bg.wasm, copied by
+ * bench.sh) is timed as a third engine, named BENCH_BASELINE_NAME. */
+const BASELINE = process.env.BENCH_BASELINE ? (process.env.BENCH_BASELINE_NAME ?? 'baseline') : null;
 
 async function throughput(context, url) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const page = await context.newPage();
-    await page.goto(`${url}bench/index.html`);
+    const query = new URLSearchParams({ run: i, ...(BASELINE ? { baseline: BASELINE } : {}) });
+    await page.goto(`${url}bench/index.html?${query}`);
     await page.waitForFunction(() => window.benchResults, null, { timeout: 900_000 });
     const results = await page.evaluate(() => window.benchResults);
     if (results.error) throw new Error(results.error);
     runs.push(results);
     await page.close();
   }
-  console.log(`\nTraining throughput in headless Chromium (1000 examples, batch 100, Adam, MSE; median of ${RUNS} runs)`);
-  console.log('network                         engine          examples/s    GFLOP/s   ours ÷ this   spread');
-  for (let row = 0; row < runs[0].rows.length; row++) {
-    const samples = runs.map((r) => r.rows[row]);
-    const eps = samples.map((s) => s.examplesPerSecond);
+  const { engines } = runs[0];
+  // The reference for the ratios: the build the page loads here (relaxed SIMD where it runs).
+  const reference = engines.includes('ours relaxed-simd') ? 'ours relaxed-simd' : 'ours simd128';
+  const row = (r, net, engine) => r.rows.find((x) => x.net === net && x.engine === engine);
+  console.log(`\nTraining throughput in headless Chromium (1000 examples, batch 100, Adam, MSE; median of ${RUNS} runs, ` +
+    `our builds side by side, an epoch each in turn)`);
+  console.log(`network                         engine                 examples/s    GFLOP/s   ${reference.slice(5)} ÷ this   spread`);
+  for (const { net, engine } of runs[0].rows) {
+    const eps = runs.map((r) => row(r, net, engine).examplesPerSecond);
     const m = median(eps);
-    const oursRow = runs[0].rows.findIndex((r) => r.net === samples[0].net && r.engine.startsWith('ours'));
-    const ours = median(runs.map((r) => r.rows[oursRow].examplesPerSecond));
+    // Our builds trained side by side, an epoch each in turn: the ratio is the median over
+    // every epoch of every run. TF.js ran alone: its ratio is taken per run (same page).
+    const paired = row(runs[0], net, engine).epochSeconds;
+    const ratio = paired
+      ? median(runs.flatMap((r) => row(r, net, engine).epochSeconds.map((s, e) => s / row(r, net, reference).epochSeconds[e])))
+      : median(runs.map((r) => row(r, net, reference).examplesPerSecond / row(r, net, engine).examplesPerSecond));
     const spread = Math.max(...eps.map((e) => Math.abs(e / m - 1))) * 100;
-    console.log(`${samples[0].net.padEnd(32)}${samples[0].engine.padEnd(16)}${fmt(m, 0).padStart(10)}  ${fmt(median(samples.map((s) => s.gflops)), 2).padStart(9)}  ${fmt(ours / m, 2).padStart(11)}×  ±${fmt(spread, 0)}%`);
+    const gflops = median(runs.map((r) => row(r, net, engine).gflops));
+    console.log(`${net.padEnd(32)}${engine.padEnd(23)}${fmt(m, 0).padStart(10)}  ${fmt(gflops, 2).padStart(9)}  ` +
+      `${fmt(ratio, 2).padStart(14)}×  ±${fmt(spread, 0)}%  (best ${fmt(Math.max(...eps), 0)})`);
   }
-  // The share of the peak is taken within each run (same page, same moment), then the median.
-  const bigGflops = (r) => r.rows.find((x) => x.engine.startsWith('ours') && x.net.startsWith('question')).gflops;
-  const peak = median(runs.map((r) => r.matmulPeakGflops));
-  const share = runs.map((r) => (100 * bigGflops(r)) / r.matmulPeakGflops);
-  console.log(`our wasm matmul peak (256×256 sgemm, best of 3): ${fmt(peak, 2)} GFLOP/s; the big net reaches ${fmt(median(share), 0)} % of it ` +
-    `(runs: ${share.map((v) => fmt(v, 0)).join(', ')} %); SIMD available: ${runs[0].simd}`);
+  console.log('\nwasm matmul peak (256×256 sgemm, best of 5 alternating timings per run), and the big net\'s share of it');
+  for (const engine of engines) {
+    const peaks = runs.map((r) => r.matmulPeakGflops[engine]);
+    const share = runs.map((r) => (100 * row(r, NETS_BIG, engine).gflops) / r.matmulPeakGflops[engine]);
+    console.log(`${engine.padEnd(23)}${fmt(median(peaks), 2).padStart(7)} GFLOP/s (runs: ${peaks.map((v) => fmt(v, 1)).join(', ')}); ` +
+      `big net at ${fmt(median(share), 0)} % of it`);
+  }
+  console.log(`relaxed SIMD available: ${runs[0].relaxedSimd}`);
 }
 
 async function pageFigures(context, url) {
@@ -80,22 +100,26 @@ async function pageFigures(context, url) {
   console.log(`longest main-thread task while training: default twins ${longest(twins)}; question's big net ${longest(big)}`);
 }
 
+/** Gzipped bytes of what a page load fetches: index.html, www/ and one of the two builds. */
 async function gzippedSize() {
-  const files = [];
-  for (const dir of ['pkg', 'www']) {
-    for (const name of await readdir(join(SITE, dir))) {
-      if (/\.(wasm|js|css)$/.test(name)) files.push(join(SITE, dir, name));
+  const measure = async (dirs) => {
+    const files = [join(SITE, 'index.html')];
+    for (const dir of dirs) {
+      for (const name of await readdir(join(SITE, dir))) {
+        if (/\.(wasm|js|css)$/.test(name)) files.push(join(SITE, dir, name));
+      }
     }
-  }
-  files.push(join(SITE, 'index.html'));
-  let raw = 0;
-  let gz = 0;
-  for (const file of files) {
-    const bytes = await readFile(file);
-    raw += bytes.length;
-    gz += gzipSync(bytes, { level: 9 }).length;
-  }
-  console.log(`page size: ${fmt(raw / 1024, 0)} KB, gzipped ${fmt(gz / 1024, 0)} KB (wasm + JS + CSS + HTML)`);
+    let raw = 0;
+    let gz = 0;
+    for (const file of files) {
+      const bytes = await readFile(file);
+      raw += bytes.length;
+      gz += gzipSync(bytes, { level: 9 }).length;
+    }
+    return `${fmt(raw / 1024, 0)} KB, gzipped ${fmt(gz / 1024, 0)} KB`;
+  };
+  console.log(`page size (wasm + JS + CSS + HTML): with pkg-relaxed/ ${await measure(['pkg-relaxed', 'www'])}; ` +
+    `with pkg/ ${await measure(['pkg', 'www'])}`);
 }
 
 async function soak(context, url) {

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks: native training throughput (cargo bench), then in headless Chromium our wasm
-# trainer vs TensorFlow.js (cpu and wasm backends), the page's timings, its gzipped size and
-# a memory soak (SOAK_SECONDS, default 60; BENCH_RUNS, default 3). Prints figures only.
+# Benchmarks: native sgemm and training throughput (cargo bench), then in headless Chromium
+# our two wasm builds (SIMD128, relaxed SIMD) vs TensorFlow.js (cpu and wasm backends), the
+# page's timings, its gzipped size and a memory soak (SOAK_SECONDS, default 60; BENCH_RUNS,
+# default 3; BENCH_PARTS to pick). Prints figures only.
+#   BENCH_BASELINE=<folder with another build's squares_playground.js and _bg.wasm>
+#   (BENCH_BASELINE_NAME=label) times that build too, in the same pages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 echo "== native (cargo bench)"
-cargo bench --bench throughput
+cargo bench --bench sgemm --bench throughput
 
 bash scripts/build-web.sh
 # The peers: TensorFlow.js and its wasm backend, installed only for the benchmark.
@@ -22,5 +25,9 @@ cp bench/index.html bench/bench.js "$site/bench/"
 tfjs=bench/node_modules/@tensorflow
 cp "$tfjs/tfjs/dist/tf.min.js" "$tfjs/tfjs-backend-wasm/dist/tf-backend-wasm.min.js" \
   "$tfjs"/tfjs-backend-wasm/dist/*.wasm "$site/bench/vendor/"
+if [ -n "${BENCH_BASELINE:-}" ]; then
+  mkdir -p "$site/bench/baseline"
+  cp "$BENCH_BASELINE"/squares_playground.js "$BENCH_BASELINE"/squares_playground_bg.wasm "$site/bench/baseline/"
+fi
 echo "== browser"
 node bench/run.mjs
