@@ -22,6 +22,7 @@ pub mod optimizer;
 pub mod pieces;
 pub mod plot;
 pub mod presets;
+pub mod snapshot;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
@@ -32,4 +33,5 @@ pub use data::{Dataset, Scaling};
 pub use experiment::{limits, ConfigError, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
 pub use network::Network;
 pub use presets::{preset, Preset, PRESETS};
+pub use snapshot::{Exact, Live, Snapshotter, View};
 pub use train::{Status, Trainer};

@@ -7,8 +7,9 @@
 
 use squares_playground::analysis::{self, Affine};
 use squares_playground::keras_export::keras_script;
-use squares_playground::{pieces, Activation};
-use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
+use squares_playground::pieces::Traced;
+use squares_playground::Activation;
+use squares_playground::{preset, Experiment, Snapshotter, Status, Trainer, View, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -100,7 +101,13 @@ fn main() -> ExitCode {
     println!("link: ?{}", experiment.to_query());
     println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
 
-    let mut trainer = Trainer::new(&experiment);
+    let mut trainer = match Trainer::new(&experiment) {
+        Ok(trainer) => trainer,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
     let steps = trainer.batches_per_epoch();
     let mut last = Instant::now();
     let status = trainer.run(|t| {
@@ -117,31 +124,42 @@ fn main() -> ExitCode {
         println!("Training diverged in epoch {epoch}: the loss became NaN or infinite. Try a smaller learning rate.");
     }
 
-    let data = trainer.data();
+    print_figures(&trainer);
+    ExitCode::SUCCESS
+}
+
+/// The floor, the collapse, kinks and dead units, and the question's report: the same
+/// exact pass the page makes.
+fn print_figures(trainer: &Trainer) {
+    let (network, data) = (trainer.network(), trainer.data());
     let floor = analysis::best_line(data);
     println!("Best straight line through the data: {} (RMSE {:.1}, the floor)", describe_line(&floor.line), floor.rmse);
-    match analysis::collapse_in_user_units(trainer.network(), &data.scaling) {
+    let view = View { x_max: trainer.experiment().largest as f64, ..View::of(trainer) };
+    let mut snapshotter = Snapshotter::new(trainer, view);
+    let collapse = snapshotter.live(trainer).collapse.clone();
+    let exact = snapshotter.exact_now(trainer);
+    match collapse {
         Some(line) => println!(
             "This {}-layer network = one unit: {} (largest gap {:.3e})",
-            trainer.network().layers.len(),
+            network.layers.len(),
             describe_line(&line),
-            analysis::collapse_gap(trainer.network(), data).unwrap_or(f64::NAN)
+            exact.collapse_gap.unwrap_or(f64::NAN)
         ),
-        None => {
-            println!("Effective depth after merging linear layers: {}", analysis::effective_depth(trainer.network()))
-        }
+        None => println!("Effective depth after merging linear layers: {}", analysis::effective_depth(network)),
     }
-    let network = trainer.network();
-    if let Some(p) = pieces::breakpoints(network, &data.scaling, 1.0, experiment.largest as f64) {
-        println!("Kinks inside the data: {}, linear pieces: {}", p.breakpoints.len(), p.pieces);
+    match exact.kinks.traced {
+        Traced::Exactly => println!(
+            "Kinks on [0, {}]: {}; straight pieces over the data: {}",
+            view.x_max,
+            exact.kinks.breakpoints.len(),
+            exact.kinks.pieces
+        ),
+        Traced::TooLarge => println!("Kinks: not traced, the network is too large to trace exactly"),
+        Traced::NotPiecewiseLinear => {}
     }
     let relu_units: usize = network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
     if relu_units > 0 {
-        println!(
-            "Dead relu units (off for every example): {} of {relu_units}",
-            pieces::dead_units(network, &data.x).len()
-        );
+        println!("Dead relu units (off for every example): {} of {relu_units}", exact.dead_units);
     }
-    print!("{}", analysis::report(trainer.network(), data));
-    ExitCode::SUCCESS
+    print!("{}", exact.report);
 }
