@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 use squares_playground::plot::{
-    compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, FitChart, LossChart,
+    compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, FitChart, LossChart, LossRun,
     ResidualChart, Series, UnitsChart,
 };
 
@@ -129,7 +129,11 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[("network RMSE per epoch", &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4])],
+                runs: &[LossRun {
+                    label: "network",
+                    epoch_loss: &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4],
+                    exact: &[],
+                }],
                 floor_rmse: Some(f64::NAN),
             },
         )
@@ -163,7 +167,11 @@ fn empty_inputs_still_draw_the_axes() {
     assert_eq!(svg.matches("<rect").count(), 1, "the background only: no empty legend box");
 
     let svg = svg_of(|root| {
-        draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[])], floor_rmse: None }).unwrap()
+        draw_loss_chart(
+            root,
+            &LossChart { runs: &[LossRun { label: "network", epoch_loss: &[], exact: &[] }], floor_rmse: None },
+        )
+        .unwrap()
     });
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "epoch") && t.iter().any(|t| t == "RMSE"));
@@ -177,7 +185,7 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[("network RMSE per epoch", &[3e5, 1.2e5, 9e4, 8e4, 7.6e4])],
+                runs: &[LossRun { label: "network", epoch_loss: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], exact: &[] }],
                 floor_rmse: Some(74_535.0),
             },
         )
@@ -186,7 +194,7 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
     std::fs::write("target/loss-check.svg", &svg).unwrap();
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "best straight line: 74.5k"), "floor label in {t:?}");
-    assert!(t.iter().any(|t| t == "network RMSE per epoch"));
+    assert!(t.iter().any(|t| t == "network: training loss per epoch"));
     // Less than one decade of RMSE still gets several ticks, not just "100k".
     for tick in ["100k", "200k", "300k"] {
         assert!(t.iter().any(|t| t == tick), "{tick} missing from {t:?}");
@@ -198,8 +206,14 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
 #[test]
 fn one_epoch_is_a_visible_dot() {
     let svg = svg_of(|root| {
-        draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", &[5.0])], floor_rmse: Some(74_535.0) })
-            .unwrap()
+        draw_loss_chart(
+            root,
+            &LossChart {
+                runs: &[LossRun { label: "network", epoch_loss: &[5.0], exact: &[] }],
+                floor_rmse: Some(74_535.0),
+            },
+        )
+        .unwrap()
     });
     assert!(svg.contains("<circle"), "the single epoch is drawn as a dot");
     assert!(!svg.contains("NaN"));
@@ -209,8 +223,14 @@ fn one_epoch_is_a_visible_dot() {
 fn identical_huge_and_tiny_values_do_not_break_the_charts() {
     for history in [&[7.0f32; 30][..], &[f32::MAX, 1e-30], &[1e-3, 5e-4], &[f32::MIN_POSITIVE]] {
         let svg = svg_of(|root| {
-            draw_loss_chart(root, &LossChart { runs: &[("network RMSE per epoch", history)], floor_rmse: Some(1e12) })
-                .unwrap()
+            draw_loss_chart(
+                root,
+                &LossChart {
+                    runs: &[LossRun { label: "network", epoch_loss: history, exact: &[] }],
+                    floor_rmse: Some(1e12),
+                },
+            )
+            .unwrap()
         });
         let t = texts(&svg);
         assert!(!svg.contains("NaN") && !t.iter().any(|t| t.is_empty() || t == "0"), "{history:?}: {t:?}");
@@ -267,7 +287,10 @@ fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
             );
             let _ = draw_loss_chart(
                 root,
-                &LossChart { runs: &[("network RMSE per epoch", &[1.0, 2.0])], floor_rmse: Some(1.5) },
+                &LossChart {
+                    runs: &[LossRun { label: "network", epoch_loss: &[1.0, 2.0], exact: &[] }],
+                    floor_rmse: Some(1.5),
+                },
             );
         });
     }
