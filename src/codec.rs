@@ -7,9 +7,11 @@
 //! `Experiment::from_query`, turns any note into an error (the CLI's `--link`).
 
 mod note;
+mod page;
 mod values;
 
 pub use note::ConfigNote;
+pub use page::PageOptions;
 
 use crate::activation::Activation;
 use crate::experiment::{limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
@@ -23,6 +25,8 @@ pub const MAX_LINK_BYTES: usize = 4096;
 #[derive(Clone, Debug)]
 pub struct ParsedLink {
     pub experiment: Experiment,
+    /// How the page shows it (pace, tour step, embed): not part of the experiment.
+    pub page: PageOptions,
     pub notes: Vec<ConfigNote>,
 }
 
@@ -195,7 +199,7 @@ pub fn parse_query(query: &str) -> ParsedLink {
     let mut experiment = Experiment::default();
     if query.len() > MAX_LINK_BYTES {
         notes.push(ConfigNote::TooLong { bytes: query.len() });
-        return ParsedLink { experiment, notes };
+        return ParsedLink { experiment, page: PageOptions::default(), notes };
     }
     let pairs = split_pairs(query.strip_prefix('?').unwrap_or(query), &mut notes);
     match pairs.iter().rev().find(|(k, _)| k == "v") {
@@ -210,7 +214,13 @@ pub fn parse_query(query: &str) -> ParsedLink {
     let twin_given = pairs.iter().any(|(k, _)| k == "twin");
     enforce_cross_field_bounds(&mut experiment, twin_given, &mut notes);
     debug_assert_eq!(experiment.validate(), Ok(()));
-    ParsedLink { experiment, notes }
+    let mut page = PageOptions::default();
+    for key in page::KEYS {
+        if let Some((_, value)) = pairs.iter().rev().find(|(k, _)| k == key) {
+            page.read(key, value, &mut notes);
+        }
+    }
+    ParsedLink { experiment, page, notes }
 }
 
 /// Splits `a=1&b=2` into decoded pairs, noting unknown, duplicate and undecodable keys.
@@ -229,7 +239,7 @@ fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)
             notes.push(ConfigNote::Malformed { field: "link", value: part.into(), expected: "a name=value pair" });
             continue;
         }
-        let known = key == "v" || FIELDS.iter().any(|f| f.key == key);
+        let known = key == "v" || FIELDS.iter().any(|f| f.key == key) || page::KEYS.contains(&key.as_str());
         if !known {
             notes.push(ConfigNote::UnknownKey { key });
             continue;
@@ -251,7 +261,8 @@ fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)
 
 /// The `'static` name of a known key (notes carry static field names).
 fn field_name(key: &str) -> &'static str {
-    FIELDS.iter().find(|f| f.key == key).map_or("v", |f| f.key)
+    let page = page::KEYS.iter().find(|k| **k == key).copied();
+    FIELDS.iter().find(|f| f.key == key).map(|f| f.key).or(page).unwrap_or("v")
 }
 
 /// Bounds that involve several fields, checked after all of them are read; and the twin of
