@@ -24,6 +24,7 @@ pub use loss::{draw_loss_chart, LossChart, LossRun};
 pub use residual::{draw_residual_chart, ResidualChart};
 pub use units::{draw_units_chart, UnitsChart};
 
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -67,9 +68,54 @@ const RUNS: [RGBColor; 2] = [NETWORK, TWIN];
 const UNSEEN: RGBColor = RGBColor(120, 120, 140);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 
-/// Text size that scales with the canvas, so a 2× (HiDPI) canvas gets 2× text.
-fn font_size(height: u32) -> u32 {
-    (height / 28).clamp(13, 40)
+/// How big the charts' text and lines are drawn, beyond what the canvas size implies.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// 1 on a screen; larger for a projector (the page's presentation mode).
+    pub scale: f64,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look { scale: 1.0 }
+    }
+}
+
+/// Text size that scales with the canvas, so a 2× (HiDPI) canvas gets 2× text, and with
+/// the look's scale.
+fn font_size(height: u32, look: &Look) -> u32 {
+    let scale = if look.scale.is_finite() { look.scale.clamp(0.5, 3.0) } else { 1.0 };
+    ((height / 30).clamp(13, 36) as f64 * scale).round() as u32
+}
+
+/// Where a chart's plot area landed on the canvas and what it shows, so the page can map a
+/// pointer to data (readouts) and data to pixels (annotations).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    /// The plot area in canvas pixels: left, top, right, bottom.
+    pub pixels: [f64; 4],
+    /// The data shown: x from, x to, y from (bottom), y to (top).
+    pub data: [f64; 4],
+    /// y is on a log axis.
+    pub log_y: bool,
+}
+
+impl Frame {
+    fn of<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+        plot: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+        data: [f64; 4],
+        log_y: bool,
+    ) -> Frame {
+        let (xs, ys) = plot.plotting_area().get_pixel_range();
+        Frame { pixels: [xs.start as f64, ys.start as f64, xs.end as f64, ys.end as f64], data, log_y }
+    }
+
+    /// As the page reads it: `[left, top, right, bottom, x0, x1, y0, y1, log_y]`.
+    pub fn to_array(&self) -> [f64; 9] {
+        let [l, t, r, b] = self.pixels;
+        let [x0, x1, y0, y1] = self.data;
+        [l, t, r, b, x0, x1, y0, y1, if self.log_y { 1.0 } else { 0.0 }]
+    }
 }
 
 /// 1 234 567 → "1.23M", 0.002 → "2e-3": axis labels that fit and read at a glance.
@@ -287,6 +333,8 @@ fn legend_strip<DB: DrawingBackend>(
     if legend.0.is_empty() {
         return Ok(root.clone());
     }
+    // A little smaller than the axes' text: the legend reads at a glance, and wraps less.
+    let size = (size * 7 / 8).max(12);
     let font = TextStyle::from(("sans-serif", size).into_font()).color(&TARGET).pos(Pos::new(HPos::Left, VPos::Center));
     let (width, row_height) = (root.dim_in_pixel().0 as i32, (size * 3 / 2) as i32);
     let (sample, gap, pad) = (2 * size as i32, size as i32, (size / 2) as i32);

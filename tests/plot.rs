@@ -3,11 +3,11 @@
 
 use plotters::prelude::*;
 use squares_playground::plot::{
-    compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, FitChart, LossChart, LossRun,
-    ResidualChart, Series, UnitsChart,
+    compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, FitChart, Look, LossChart,
+    LossRun, ResidualChart, Series, UnitsChart,
 };
 
-fn svg_sized(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
+fn svg_sized<R>(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> R) -> String {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
@@ -16,7 +16,7 @@ fn svg_sized(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, plotte
     out
 }
 
-fn svg_of(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
+fn svg_of<R>(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> R) -> String {
     svg_sized((800, 500), draw)
 }
 
@@ -73,7 +73,7 @@ fn collapsed_network(target: &[(f64, f64)], prediction: &[(f64, f64)]) -> String
             floor_line: Some((1000.0, -166_000.0)),
             collapse_line: Some((990.0, -160_000.0)),
         };
-        draw_fit_chart(root, &chart).unwrap();
+        draw_fit_chart(root, &chart, &Look::default()).unwrap();
     })
 }
 
@@ -115,7 +115,7 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
             floor_line: Some((f64::NAN, 0.0)),
             collapse_line: Some((1e300, -1e300)),
         };
-        draw_fit_chart(root, &chart).unwrap();
+        draw_fit_chart(root, &chart, &Look::default()).unwrap();
     });
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
     assert!(!svg.contains("<circle"), "no training point is in view");
@@ -136,6 +136,7 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
                 }],
                 floor_rmse: Some(f64::NAN),
             },
+            &Look::default(),
         )
         .unwrap();
     });
@@ -158,7 +159,7 @@ fn empty_inputs_still_draw_the_axes() {
             floor_line: None,
             collapse_line: None,
         };
-        draw_fit_chart(root, &chart).unwrap();
+        draw_fit_chart(root, &chart, &Look::default()).unwrap();
     });
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "x") && t.iter().any(|t| t == "y"));
@@ -170,6 +171,7 @@ fn empty_inputs_still_draw_the_axes() {
         draw_loss_chart(
             root,
             &LossChart { runs: &[LossRun { label: "network", epoch_loss: &[], exact: &[] }], floor_rmse: None },
+            &Look::default(),
         )
         .unwrap()
     });
@@ -188,6 +190,7 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
                 runs: &[LossRun { label: "network", epoch_loss: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], exact: &[] }],
                 floor_rmse: Some(74_535.0),
             },
+            &Look::default(),
         )
         .unwrap()
     });
@@ -212,6 +215,7 @@ fn one_epoch_is_a_visible_dot() {
                 runs: &[LossRun { label: "network", epoch_loss: &[5.0], exact: &[] }],
                 floor_rmse: Some(74_535.0),
             },
+            &Look::default(),
         )
         .unwrap()
     });
@@ -229,6 +233,7 @@ fn identical_huge_and_tiny_values_do_not_break_the_charts() {
                     runs: &[LossRun { label: "network", epoch_loss: history, exact: &[] }],
                     floor_rmse: Some(1e12),
                 },
+                &Look::default(),
             )
             .unwrap()
         });
@@ -249,14 +254,14 @@ fn identical_huge_and_tiny_values_do_not_break_the_charts() {
             floor_line: Some((1e6, -1.66e11)),
             collapse_line: Some((0.0, 0.0)),
         };
-        draw_fit_chart(root, &chart).unwrap();
+        draw_fit_chart(root, &chart, &Look::default()).unwrap();
     });
     assert!(texts(&svg).iter().any(|t| t == "1T") && texts(&svg).iter().any(|t| t == "1M"));
     // A negative target: the view follows it down rather than assuming y ≥ 0.
     let down: Vec<(f64, f64)> = parabola().into_iter().map(|(x, y)| (x, -y)).collect();
     let svg = svg_of(|root| {
         let chart = FitChart { target: &down, y_max: -1e6, ..empty_fit() };
-        draw_fit_chart(root, &chart).unwrap();
+        draw_fit_chart(root, &chart, &Look::default()).unwrap();
     });
     assert!(texts(&svg).iter().any(|t| t == "-1M"));
 }
@@ -284,6 +289,7 @@ fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
             let _ = draw_fit_chart(
                 root,
                 &FitChart { target: &target, networks: &[Series { label: "network", points: &target }], ..empty_fit() },
+                &Look::default(),
             );
             let _ = draw_loss_chart(
                 root,
@@ -291,6 +297,7 @@ fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
                     runs: &[LossRun { label: "network", epoch_loss: &[1.0, 2.0], exact: &[] }],
                     floor_rmse: Some(1.5),
                 },
+                &Look::default(),
             );
         });
     }
@@ -332,7 +339,7 @@ fn twins_extrapolation_kinks_and_residuals_are_drawn() {
             collapse_line: Some((1000.0, -166_000.0)),
             breakpoints: &[120.0, 480.0, 800.0],
         };
-        draw_fit_chart(root, &chart).unwrap();
+        draw_fit_chart(root, &chart, &Look::default()).unwrap();
     });
     std::fs::write("target/twins-check.svg", &svg).unwrap();
     let t = texts(&svg);
@@ -349,7 +356,7 @@ fn twins_extrapolation_kinks_and_residuals_are_drawn() {
             networks: &networks,
             floor_line: Some((1000.0, -166_000.0)),
         };
-        draw_residual_chart(root, &chart).unwrap();
+        draw_residual_chart(root, &chart, &Look::default()).unwrap();
     });
     std::fs::write("target/residual-check.svg", &svg).unwrap();
     let t = texts(&svg);
@@ -365,11 +372,15 @@ fn unit_thumbnails_draw_one_cell_per_unit() {
     // 3 units: rising relu, falling relu, dead.
     let values: Vec<f32> =
         xs.iter().flat_map(|&x| [(x as f32 - 5.0).max(0.0), (10.0 - x as f32).max(0.0), 0.0]).collect();
-    let svg = svg_of(|root| draw_units_chart(root, &UnitsChart { xs: &xs, units: 3, values: &values }).unwrap());
+    let svg = svg_of(|root| {
+        draw_units_chart(root, &UnitsChart { xs: &xs, units: 3, values: &values }, &Look::default()).unwrap()
+    });
     assert_eq!(svg.matches("<polyline").count(), 3);
     assert!(svg.contains("#AAAAAA"), "the dead unit is grey");
     // Mismatched sizes draw nothing rather than panic.
-    let svg = svg_of(|root| draw_units_chart(root, &UnitsChart { xs: &xs, units: 4, values: &values }).unwrap());
+    let svg = svg_of(|root| {
+        draw_units_chart(root, &UnitsChart { xs: &xs, units: 4, values: &values }, &Look::default()).unwrap()
+    });
     assert_eq!(svg.matches("<polyline").count(), 0);
 }
 
@@ -394,7 +405,7 @@ fn a_curve_that_leaves_the_view_is_cut_at_its_edge_not_pinned_along_it() {
     let svg = svg_of(|root| {
         let chart =
             FitChart { target: &target, networks: &[Series { label: "network", points: &network }], ..empty_fit() };
-        draw_fit_chart(root, &chart).unwrap();
+        draw_fit_chart(root, &chart, &Look::default()).unwrap();
     });
     // The first polyline in the network's colour is its legend sample, above the plot.
     let plot_only = svg.replacen("stroke=\"#E6550D\"", "stroke=\"legend\"", 1);
@@ -417,7 +428,7 @@ fn a_tick_a_hair_from_zero_reads_zero() {
             networks: &[Series { label: "network", points: &residual }],
             floor_line: Some((1000.0, -166_000.0)),
         };
-        draw_residual_chart(root, &chart).unwrap();
+        draw_residual_chart(root, &chart, &Look::default()).unwrap();
     });
     let numbers = numbers(&svg);
     assert!(numbers.iter().any(|t| t == "0"), "{numbers:?}");
@@ -446,4 +457,29 @@ fn the_legend_sits_above_the_plot_never_on_it() {
     for label in ["target y = x²", "training data", "best straight line (the floor)"] {
         assert!(y_of(label) < plot_top, "{label} at y {} is above the plot's top {plot_top}", y_of(label));
     }
+}
+
+#[test]
+fn a_chart_says_where_its_plot_landed_and_a_larger_look_draws_larger_text() {
+    let target = parabola();
+    let mut frame = None;
+    let svg = svg_of(|root| {
+        let chart = FitChart { target: &target, ..empty_fit() };
+        frame = Some(draw_fit_chart(root, &chart, &Look::default()).unwrap());
+    });
+    let frame = frame.unwrap();
+    let [left, top, right, bottom] = frame.pixels;
+    assert!(0.0 < left && left < right && right <= 800.0 && 0.0 < top && top < bottom && bottom <= 500.0, "{frame:?}");
+    assert_eq!(&frame.data[..2], &[0.0, 1000.0], "x from 0 to x_max");
+    assert!(frame.data[2] <= 0.0 && frame.data[3] >= 1e6, "y covers the target: {frame:?}");
+    // The target at x = 1000 (y = 10⁶) is drawn at the frame's mapping of that point.
+    let to_pixel_y = |y: f64| bottom - (y - frame.data[2]) / (frame.data[3] - frame.data[2]) * (bottom - top);
+    let plot_only = svg.replacen("stroke=\"#282828\"", "stroke=\"legend\"", 1);
+    let top_of_curve = polyline_ys(&plot_only, "#282828").into_iter().fold(f64::INFINITY, f64::min);
+    assert!((top_of_curve - to_pixel_y(1e6)).abs() <= 1.5, "{top_of_curve} vs {}", to_pixel_y(1e6));
+
+    let font_size =
+        |svg: &str| -> f64 { svg.split("font-size=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap() };
+    let big = svg_of(|root| draw_fit_chart(root, &FitChart { target: &target, ..empty_fit() }, &Look { scale: 2.0 }));
+    assert!((font_size(&big) / font_size(&svg) - 2.0).abs() < 0.1, "presentation mode doubles the text");
 }

@@ -51,9 +51,14 @@ fn fit_y_range(chart: &FitChart, x_max: f64) -> (f64, f64) {
 }
 
 /// The main chart: target, training data, the network's curve and the straight lines.
-pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &FitChart) -> Result<(), PlotError> {
+/// Returns where the plot landed, for the page's readouts and annotations.
+pub fn draw_fit_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &FitChart,
+    look: &Look,
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
-    let size = font_size(root.dim_in_pixel().1);
+    let size = font_size(root.dim_in_pixel().1, look);
     let thick = (size / 6).max(2);
     let x_max = if chart.x_max.is_finite() && chart.x_max > 0.0 { chart.x_max } else { 1.0 };
     let (lo, hi) = fit_y_range(chart, x_max);
@@ -97,6 +102,7 @@ pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: 
 
     let area = legend_strip(root, &legend, size)?;
     let mut plot = x_chart(&area, size, x_max, view, "y", 8)?;
+    let frame = Frame::of(&plot, [0.0, x_max, lo, hi], false);
     if unseen {
         shade_unseen(&mut plot, chart.data_x_max, x_max, view)?;
     }
@@ -123,5 +129,6 @@ pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: 
     if let Some(ends) = floor {
         plot.draw_series(std::iter::once(dashed(ends, thick, line_style(FLOOR, thick)))).map_err(failed)?;
     }
-    root.present().map_err(failed)
+    root.present().map_err(failed)?;
+    Ok(frame)
 }

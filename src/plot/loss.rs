@@ -41,9 +41,14 @@ fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
 
 /// RMSE per epoch on a log axis, with the floor as a dashed line: a linear network
 /// flattens onto it, a relu network goes through it.
-pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &LossChart) -> Result<(), PlotError> {
+/// Returns where the plot landed (x in epochs, y on a log axis).
+pub fn draw_loss_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LossChart,
+    look: &Look,
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
-    let size = font_size(root.dim_in_pixel().1);
+    let size = font_size(root.dim_in_pixel().1, look);
     let thick = (size / 6).max(2);
     let positive = |p: &(usize, f64)| p.1.is_finite() && p.1 > 0.0;
     let curves: Vec<Vec<(usize, f64)>> = chart
@@ -87,6 +92,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart:
         .y_label_area_size(size * 4)
         .build_cartesian_2d(first..epochs, (lo..hi).log_scale().with_key_points(log_ticks(lo, hi, 8)))
         .map_err(failed)?;
+    let frame = Frame::of(&plot, [first as f64, epochs as f64, lo, hi], true);
     plot.configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
@@ -113,5 +119,6 @@ pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart:
         let style = line_style(FLOOR, thick);
         plot.draw_series(std::iter::once(dashed(vec![(first, f), (epochs, f)], thick, style))).map_err(failed)?;
     }
-    root.present().map_err(failed)
+    root.present().map_err(failed)?;
+    Ok(frame)
 }

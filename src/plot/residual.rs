@@ -18,9 +18,10 @@ pub struct ResidualChart<'a> {
 pub fn draw_residual_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &ResidualChart,
-) -> Result<(), PlotError> {
+    look: &Look,
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
-    let size = font_size(root.dim_in_pixel().1);
+    let size = font_size(root.dim_in_pixel().1, look);
     let thick = (size / 6).max(2);
     let x_max = if chart.x_max.is_finite() && chart.x_max > 0.0 { chart.x_max } else { 1.0 };
     let floor: Vec<(f64, f64)> = match chart.floor_line {
@@ -52,6 +53,7 @@ pub fn draw_residual_chart<DB: DrawingBackend>(
     }
     let area = legend_strip(root, &legend, size)?;
     let mut plot = x_chart(&area, size, x_max, view, "target − prediction", 6)?;
+    let frame = Frame::of(&plot, [0.0, x_max, -span, span], false);
     if chart.data_x_max < x_max {
         shade_unseen(&mut plot, chart.data_x_max, x_max, view)?;
     }
@@ -61,5 +63,6 @@ pub fn draw_residual_chart<DB: DrawingBackend>(
             plot.draw_series(LineSeries::new(run, style)).map_err(failed)?;
         }
     }
-    root.present().map_err(failed)
+    root.present().map_err(failed)?;
+    Ok(frame)
 }
