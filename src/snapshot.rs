@@ -244,6 +244,20 @@ impl Snapshotter {
         self.phase != Phase::Idle
     }
 
+    /// Rows one exact pass pushes through the network: every training example, the probe
+    /// grids and the unit grid (its work is this × the parameter count, plus tracing).
+    pub fn exact_rows(&self, trainer: &Trainer) -> usize {
+        trainer.data().len() + self.probe_grid.xs.len() + self.unit_grid.xs.len()
+    }
+
+    /// How far the exact pass under way has got through its rows, 0..=1 (1 while tracing).
+    pub fn exact_progress(&self, trainer: &Trainer) -> f64 {
+        match self.phase {
+            Phase::Idle | Phase::Kinks => 1.0,
+            Phase::Rows { row } => row as f64 / self.exact_rows(trainer).max(1) as f64,
+        }
+    }
+
     /// Does up to about `max_work` more multiply-adds of the exact pass (at least one row
     /// or one step of tracing); true when the pass is complete and `exact()` holds its
     /// figures. If the weights changed since `begin_exact`, the pass starts over on the

@@ -149,6 +149,7 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
         &floor,
         &[],
         &[300.0],
+        1.0,
     )
     .unwrap();
     assert!(painted_pixels(&context) > 10_000);
@@ -161,10 +162,15 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
         &[],
         &[],
         74_535.0,
+        1.5,
     )
     .unwrap();
-    draw_residual_chart(canvas.clone(), 1000.0, 1000.0, &target, "network", &target, "", &[], &floor).unwrap();
-    draw_units_chart(canvas, 0.0, 1000.0, 2, &[0.0, 1.0, 0.5, 0.0, 1.0, f32::NAN]).unwrap();
+    let frame = draw_residual_chart(canvas.clone(), 1000.0, 1000.0, &target, "network", &target, "", &[], &floor, 1.0);
+    let frame = frame.unwrap().to_vec();
+    assert_eq!(frame.len(), 9, "[left, top, right, bottom, x0, x1, y0, y1, log_y]");
+    assert!(frame[0] < frame[2] && frame[2] <= 400.0 && frame[1] < frame[3] && frame[3] <= 300.0, "{frame:?}");
+    assert_eq!((frame[4], frame[5]), (0.0, 1000.0));
+    draw_units_chart(canvas, 0.0, 1000.0, 2, &[0.0, 1.0, 0.5, 0.0, 1.0, f32::NAN], 1.0).unwrap();
 }
 
 #[wasm_bindgen_test]

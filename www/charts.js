@@ -1,13 +1,23 @@
-// Draws the charts with the wasm plotters code, from the runs' latest snapshots.
+// Draws the charts with the wasm plotters code, from the runs' latest snapshots (or, while
+// replaying, from recorded ones), and keeps what was drawn for the readouts.
 
 import { draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart } from '../pkg/squares_playground.js';
+import { setFrame } from './overlay.js';
 
 const TARGET_LABELS = { square: 'target y = x²', sum: 'target y = x₁ + … + xₙ', product: 'target y = x₁·x₂ (on x₁ = x₂)' };
+/** The charts' colours (src/plot.rs), for the readouts' markers. */
+export const COLOURS = { target: '#282828', runs: ['#e6550d', '#009688'], floor: '#1f5ab4' };
 const EMPTY = new Float64Array(0);
 const EMPTY32 = new Float32Array(0);
 /** The residual chart is secondary: redrawn at most this often while training (ms). */
 const RESIDUAL_EVERY = 250;
 let residualDrawnAt = -Infinity;
+
+/**
+ * What the charts show right now, for readouts: the fit chart's grid, target and curves,
+ * and the loss chart's histories.
+ */
+export const drawn = { info: null, runs: [] };
 
 /** Canvas pixels follow the element's size and the screen's pixel ratio (sharp on HiDPI). */
 function fitCanvas(canvas, cssHeight) {
@@ -22,26 +32,45 @@ function fitCanvas(canvas, cssHeight) {
 }
 
 /**
+ * The fit chart takes what the first screen has left below where it starts (at least
+ * MIN_FIT_HEIGHT), so at 1024×768 or on a phone the chart and the numbers above it are
+ * seen without scrolling.
+ */
+const MIN_FIT_HEIGHT = 240;
+function fitToViewport(canvas) {
+  const top = canvas.getBoundingClientRect().top + window.scrollY;
+  const height = Math.round(Math.min(1000, Math.max(MIN_FIT_HEIGHT, window.innerHeight - top - 12)));
+  if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
+}
+
+/**
  * @param {object} info  the main run's static facts (target, points, floor, axes)
  * @param {string} task
- * @param {import('./run.js').Run[]} runs  main, then twin; each with `live` and maybe `exact`
+ * @param {Array<{label: string, curve: Float64Array, live: object, exact: object|null,
+ *   exactHistory: number[][], settled: boolean}>} runs  main, then twin: what to draw
+ * @param {number} scale  1, or larger in presentation mode
  */
-export function drawCharts(info, task, runs) {
+export function drawCharts(info, task, runs, scale) {
   const [main, twin] = runs;
+  drawn.info = info;
+  drawn.runs = runs;
   // The collapsed line belongs to whichever run is all-linear; kinks to a run that bends.
   const linear = runs.find((r) => r.live.collapseLine.length === 2);
   const bent = runs.find((r) => r.exact?.breakpoints.length > 0);
   const fit = document.getElementById('fit-chart');
+  fitToViewport(fit);
   fitCanvas(fit);
-  draw_fit_chart(fit, TARGET_LABELS[task], info.xAxis, info.xMax, info.yMax, info.target, info.points,
-    main.label, main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine,
-    linear?.live.collapseLine ?? EMPTY, bent?.exact.breakpoints ?? EMPTY);
+  setFrame('fit-chart', draw_fit_chart(fit, TARGET_LABELS[task], info.xAxis, info.xMax, info.yMax, info.target,
+    info.points, main.label, main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine,
+    linear?.live.collapseLine ?? EMPTY, bent?.exact.breakpoints ?? EMPTY, scale));
 
   const loss = document.getElementById('loss-chart');
-  fitCanvas(loss);
-  draw_loss_chart(loss, main.label, main.live.rmseHistory, Float64Array.from(main.exactHistory.flat()),
-    twin?.label ?? '', twin?.live.rmseHistory ?? EMPTY32, Float64Array.from(twin?.exactHistory.flat() ?? []),
-    info.floorRmse);
+  if (loss.offsetParent !== null) {
+    fitCanvas(loss);
+    setFrame('loss-chart', draw_loss_chart(loss, main.label, main.live.rmseHistory,
+      Float64Array.from(main.exactHistory.flat()), twin?.label ?? '', twin?.live.rmseHistory ?? EMPTY32,
+      Float64Array.from(twin?.exactHistory.flat() ?? []), info.floorRmse, scale));
+  }
 
   const residual = document.getElementById('residual-chart');
   const stopped = runs.every((r) => r.settled);
@@ -49,13 +78,13 @@ export function drawCharts(info, task, runs) {
   if (due && residual.offsetParent !== null) {
     residualDrawnAt = performance.now();
     fitCanvas(residual);
-    draw_residual_chart(residual, info.xAxis, info.xMax, info.target, main.label, main.curve,
-      twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine);
+    setFrame('residual-chart', draw_residual_chart(residual, info.xAxis, info.xMax, info.target, main.label,
+      main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine, scale));
   }
 }
 
 /** Thumbnails of the hidden units of one run (drawn when its exact data arrives). */
-export function drawUnits(info, units) {
+export function drawUnits(info, units, scale) {
   const box = document.getElementById('units');
   const shown = Array.from(info.thumbnailWidths, (width, layer) => ({ width, layer })).filter((l) => l.width > 0);
   if (box.children.length !== shown.length * 2) {
@@ -80,6 +109,6 @@ export function drawUnits(info, units) {
     fitCanvas(canvas, rows * 56);
     const values = units.subarray(offset, offset + points * width);
     offset += points * width;
-    draw_units_chart(canvas, 0, info.xAxis, width, values);
+    draw_units_chart(canvas, 0, info.xAxis, width, values, scale);
   }
 }

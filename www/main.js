@@ -9,16 +9,24 @@ import init, {
   parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
 } from '../pkg/squares_playground.js';
 import { bindControls, showQuery } from './controls.js';
-import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
-import { drawCharts, drawUnits } from './charts.js';
+import { describeLayers, embedCode, fieldsOf, formatLayers, parseLayers, queryFromAddress, shareLink, withFields,
+  writeAddress } from './state.js';
+import { COLOURS, drawCharts, drawn, drawUnits } from './charts.js';
 import { isTraining, Run } from './run.js';
 import { announce, message, showNotes, showRuns, showStart, update } from './view.js';
 import { downloadBlob, predictionsCsv } from './exports.js';
+import { attachChartReadouts } from './readouts.js';
+import { setLayer } from './overlay.js';
+import { drawMark, STEPS } from './tour.js';
 
 const $ = (id) => document.getElementById(id);
+/** How much larger text and lines are in presentation mode. */
+const PRESENTATION_SCALE = 1.6;
 
 const app = {
   query: '',       // the current canonical experiment
+  /** How the page shows it, from the link: pace (epochs/s, NaN = full), tour step (0 = none), embed. */
+  page: { pace: NaN, tour: 0, embed: false },
   task: 'square',
   runs: [],        // [main, twin?]
   presets: null,
@@ -30,24 +38,45 @@ const app = {
   crashNote: '',
   /** What the runs were doing at the last snapshot, to announce changes once. */
   announced: '',
+  /** The replay slider's epoch, or null when following the run live. */
+  replayEpoch: null,
+  scale: 1,
+  refreshReadouts: () => {},
 };
 
 const training = () => app.runs.some((r) => isTraining(r.state));
 const settled = () => app.runs.every((r) => r.settled);
 
 /**
- * Validates a raw query through the Rust codec, shows what it changed, and starts it.
+ * Validates a raw link through the Rust codec, shows what it changed, and starts it.
  * @param {string} raw
  * @param {'link' | 'form'} source  where the values came from, for the notes' wording
  */
 function applyQuery(raw, source = 'form') {
   const link = parse_link(raw);
   showNotes(link.notes, source);
+  app.page = { pace: link.pace, tour: link.tour, embed: link.embed };
+  const changed = link.query !== app.query;
   app.query = link.query;
-  writeAddress(app.query);
+  writeAddress(link.link);
   showQuery(app.query, app.presets);
-  start(false);
+  $('pace').value = Number.isFinite(app.page.pace) ? String(app.page.pace) : '';
+  document.body.classList.toggle('embed', app.page.embed);
+  const kind = describeLayers(parseLayers(fieldsOf(app.query).get('layers')));
+  for (const activation of ['relu', 'linear']) $(`embed-${activation}`).setAttribute('aria-pressed', String(kind === activation));
+  $('open-full').href = shareLink(currentLink({ embed: '' }));
+  showTour();
+  if (changed || app.runs.length === 0) start(false);
 }
+
+/** `&pace=…&tour=…&embed=1` for the page options that are set, after `changes`. */
+function pageFields(changes = {}) {
+  const page = { pace: app.page.pace, tour: app.page.tour || '', embed: app.page.embed ? 1 : '', ...changes };
+  return Object.entries(page).filter(([, v]) => v !== '' && !Number.isNaN(v)).map(([k, v]) => `&${k}=${v}`).join('');
+}
+
+/** The canonical link of the current experiment with the page options (after `changes`). */
+const currentLink = (changes = {}) => parse_link(app.query + pageFields(changes)).link;
 
 /** A new run of the current experiment (and its twin), from the seed. */
 function start(paused, afterCrash = false) {
@@ -67,8 +96,9 @@ function start(paused, afterCrash = false) {
   app.awaitingFirstCurve = true;
   app.unitsDrawn = -1;
   app.announced = '';
-  app.runs[0].start(app.query, paused);
-  app.runs[1]?.start(twinQuery, paused);
+  setReplay(null);
+  app.runs[0].start(app.query, paused, app.page.pace);
+  app.runs[1]?.start(twinQuery, paused, app.page.pace);
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
   showState();
 }
@@ -123,6 +153,20 @@ function recover(reason) {
   }
 }
 
+/** What the charts draw: each run as it is, or as it was at the replay slider's epoch. */
+function shownRuns() {
+  if (app.replayEpoch === null) return app.runs;
+  return app.runs.map((run) => {
+    const frame = run.recording.at(app.replayEpoch);
+    if (!frame) return run;
+    return Object.assign(Object.create(run), {
+      curve: frame.curve,
+      live: { ...run.live, collapseLine: frame.collapseLine },
+      exact: null,
+    });
+  });
+}
+
 /**
  * Shows the latest snapshots on the next animation frame, then asks the training workers
  * for their next ones. Drawing comes first: plotters measures its labels in the DOM, which
@@ -137,10 +181,10 @@ function requestFrame() {
     const ready = app.runs.every((r) => r.info && r.live);
     if (main && ready) {
       try {
-        drawCharts(main.info, app.task, app.runs);
+        drawCharts(main.info, app.task, shownRuns(), app.scale);
         if (main.exact && main.exactCount !== app.unitsDrawn) {
           app.unitsDrawn = main.exactCount;
-          drawUnits(main.info, main.exact.units);
+          drawUnits(main.info, main.exact.units, app.scale);
         }
         if (app.awaitingFirstCurve) {
           app.awaitingFirstCurve = false;
@@ -152,9 +196,33 @@ function requestFrame() {
       update(document.body.dataset, 'wasmBytes', String(main.wasmBytes)); // read by the memory checks
       update(document.body.dataset, 'exactCount', String(main.exactCount));
       showRuns(main.info, app.runs);
+      showReplay();
+      showTourText();
+      app.refreshReadouts();
     }
     for (const run of app.runs) if (isTraining(run.state)) run.post('frame');
   });
+}
+
+/** The replay slider spans the main run's recorded frames; at its end it follows the run. */
+function showReplay() {
+  const frames = app.runs[0]?.recording.frames ?? [];
+  const slider = $('replay');
+  update(slider, 'max', String(Math.max(0, frames.length - 1)));
+  update(slider, 'disabled', frames.length < 2);
+  if (app.replayEpoch === null) {
+    update(slider, 'value', slider.max);
+    update($('replay-label'), 'textContent', frames.length > 1 ? `live, epoch ${app.runs[0].live.epoch}` : 'live');
+  } else {
+    const frame = app.runs[0].recording.at(app.replayEpoch);
+    update($('replay-label'), 'textContent', `epoch ${frame?.epoch ?? 0} (replay; drag right to follow the run)`);
+  }
+}
+
+/** `epoch` null: follow the run live. */
+function setReplay(epoch) {
+  app.replayEpoch = epoch;
+  requestFrame();
 }
 
 function wireButtons() {
@@ -166,8 +234,19 @@ function wireButtons() {
   });
   $('step').addEventListener('click', () => app.runs.forEach((r) => r.post('step-epoch')));
   $('reset').addEventListener('click', () => start(true));
-  $('new-seed').addEventListener('click', () => applyQuery(withFields(app.query, { seed: random_seed() })));
-  $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(app.query)));
+  $('pace').addEventListener('change', () => {
+    app.page.pace = $('pace').value ? Number($('pace').value) : NaN;
+    writeAddress(currentLink({ pace: app.page.pace }));
+    app.runs.forEach((run) => run.setPace(app.page.pace));
+  });
+  $('replay').addEventListener('input', () => {
+    const frames = app.runs[0]?.recording.frames ?? [];
+    const index = Number($('replay').value);
+    setReplay(index >= frames.length - 1 ? null : frames[index].epoch);
+  });
+  $('new-seed').addEventListener('click', () => applyQuery(withFields(currentLink(), { seed: random_seed() })));
+  $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(currentLink())));
+  $('copy-embed').addEventListener('click', () => copy('copy-embed', embedCode(shareLink(currentLink({ embed: 1, tour: '' })))));
   $('copy-keras').addEventListener('click', () => copy('copy-keras', keras_script(app.query)));
   $('download-png').addEventListener('click', () => {
     $('fit-chart').toBlob((blob) => downloadBlob(blob, 'squares-playground.png'), 'image/png');
@@ -178,7 +257,74 @@ function wireButtons() {
     const csv = predictionsCsv(main.info.target, app.runs.map((r) => ({ label: r.label, curve: r.curve })));
     downloadBlob(new Blob([csv], { type: 'text/csv' }), 'squares-playground.csv');
   });
+  for (const activation of ['relu', 'linear']) {
+    $(`embed-${activation}`).addEventListener('click', () => {
+      const layers = parseLayers(fieldsOf(app.query).get('layers')).map((l) => ({ ...l, activation }));
+      applyQuery(withFields(currentLink(), { layers: formatLayers(layers), twin: 'off' }));
+    });
+  }
+  $('presentation').addEventListener('click', togglePresentation);
+  $('tour-start').addEventListener('click', () => goToStep(1));
+  $('tour-next').addEventListener('click', () => goToStep(app.page.tour + 1));
+  $('tour-back').addEventListener('click', () => goToStep(app.page.tour - 1));
+  $('tour-close').addEventListener('click', () => goToStep(0));
+  document.addEventListener('keydown', onKey);
   window.addEventListener('resize', () => requestFrame());
+}
+
+/** Keys anywhere but in a form field: P presentation, ← → through the tour. */
+function onKey(event) {
+  if (event.target.closest('input, select, textarea, canvas') || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === 'p' || event.key === 'P') togglePresentation();
+  if (app.page.tour && event.key === 'ArrowRight') goToStep(app.page.tour + 1);
+  if (app.page.tour && event.key === 'ArrowLeft') goToStep(app.page.tour - 1);
+}
+
+function togglePresentation() {
+  const on = document.body.classList.toggle('presentation');
+  app.scale = on ? PRESENTATION_SCALE : 1;
+  $('presentation').setAttribute('aria-pressed', String(on));
+  app.unitsDrawn = -1;
+  requestFrame();
+}
+
+/** Opens tour step `step` (1-based) with its experiment; 0 closes the tour. */
+function goToStep(step) {
+  if (step < 0 || step > STEPS.length) return;
+  if (step === 0) {
+    app.page.tour = 0;
+    writeAddress(currentLink());
+    showTour();
+    return;
+  }
+  const { preset, extra } = STEPS[step - 1];
+  applyQuery(app.presets.query(preset) + (extra ? `&${extra}` : '') + pageFields({ tour: step }), 'link');
+}
+
+/** The tour panel: shown with the current step, or hidden. */
+function showTour() {
+  const step = STEPS[app.page.tour - 1];
+  $('tour').hidden = !step;
+  $('tour-start').hidden = Boolean(step);
+  if (!step) {
+    setLayer('fit-chart', 'tour', null);
+    return;
+  }
+  $('tour-count').textContent = `Step ${app.page.tour} of ${STEPS.length}:`;
+  $('tour-title').textContent = step.title;
+  $('tour-back').disabled = app.page.tour === 1;
+  $('tour-next').disabled = app.page.tour === STEPS.length;
+  showTourText();
+}
+
+/** The step's sentences and its mark on the chart, from the live numbers. */
+function showTourText() {
+  const step = STEPS[app.page.tour - 1];
+  if (!step) return;
+  const [main] = app.runs;
+  update($('tour-text'), 'textContent', step.text(app.runs, main?.info));
+  const mark = step.mark(app.runs, main?.info);
+  setLayer('fit-chart', 'tour', mark ? drawMark(mark) : null);
 }
 
 /** Copies text to the clipboard, or shows it to copy by hand when that is not allowed. */
@@ -197,8 +343,9 @@ async function copy(buttonId, text) {
 async function main() {
   await init();
   app.presets = { names: preset_names(), caption: preset_caption, query: preset_query };
-  bindControls({ current: () => app.query, change: applyQuery, presets: app.presets, withTwin: with_twin });
+  bindControls({ current: currentLink, change: applyQuery, presets: app.presets, withTwin: with_twin });
   wireButtons();
+  app.refreshReadouts = attachChartReadouts(drawn, COLOURS);
   applyQuery(queryFromAddress(), 'link');
   document.body.dataset.ready = 'true';
 }

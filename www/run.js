@@ -1,7 +1,10 @@
 // One training run and the worker that hosts it. Every new run gets a fresh worker from a
 // small pool of warm spares (module and wasm already loaded): a busy worker would only read
 // the "start" message after its queued training slices, and a crashed one cannot be reused.
-// The run keeps what its worker last said (see worker.js for the messages).
+// The run keeps what its worker last said (see worker.js for the messages), and a bounded
+// recording of its curve for the replay slider.
+
+import { Recording } from './replay.js';
 
 /** Warm workers waiting for a run: enough for a network and its twin. */
 const SPARES = 2;
@@ -30,6 +33,7 @@ export class Run {
     this.label = label;
     this.onChange = onChange;
     this.worker = null;
+    this.recording = new Recording();
     this.reset();
   }
 
@@ -49,11 +53,17 @@ export class Run {
     /** The last finite curve (a diverged network's is NaN or astronomic). */
     this.curve = new Float64Array(0);
     this.trainingMs = 0;
+    /** How far an exact pass under way is (1: none under way). */
+    this.exactProgress = 1;
     this.wasmBytes = 0;
+    this.recording?.clear();
   }
 
-  /** Starts `query` from its seed in a fresh worker; the previous one is dropped. */
-  start(query, paused) {
+  /**
+   * Starts `query` from its seed in a fresh worker; the previous one is dropped.
+   * @param {number} pace  epochs per second, NaN for full speed
+   */
+  start(query, paused, pace) {
     this.stop();
     const worker = takeWorker();
     // Messages already on their way from a dropped worker are ignored.
@@ -65,7 +75,12 @@ export class Run {
     this.worker = worker;
     this.reset();
     this.state = paused ? 'paused' : 'running';
-    worker.postMessage({ type: 'start', query, paused });
+    worker.postMessage({ type: 'start', query, paused, pace: Number.isFinite(pace) ? pace : null });
+  }
+
+  /** Epochs per second from now on (NaN: full speed). */
+  setPace(pace) {
+    this.worker?.postMessage({ type: 'pace', pace: Number.isFinite(pace) ? pace : null });
   }
 
   post(type) {
@@ -104,8 +119,10 @@ export class Run {
         this.settled = data.settled;
         this.live = data.live;
         this.trainingMs = data.trainingMs;
+        this.exactProgress = data.exactProgress;
         this.wasmBytes = data.wasmBytes;
         if (data.live.curve.every(Number.isFinite)) this.curve = data.live.curve;
+        for (const frame of data.frames) this.recording.record(frame);
         if (data.exact) this.takeExact(data.exact);
         break;
       default:

@@ -62,3 +62,10 @@ export function describeLayers(layers) {
   if (kinds.size === 0) return 'no hidden layer';
   return kinds.size === 1 ? [...kinds][0] : 'mixed';
 }
+
+/** The HTML to paste into a page to embed the playground at `link` (which has embed=1). */
+export function embedCode(link) {
+  const src = link.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<iframe src="${src}" width="720" height="480" style="border:0; max-width:100%" ` +
+    'title="Squares Playground: why can\'t my network learn y = x²?" loading="lazy"></iframe>';
+}

@@ -107,10 +107,13 @@ export function showRuns(info, runs) {
  */
 function pace(info, run) {
   const { live, trainingMs } = run;
-  if (!isFinite(trainingMs) || live.steps === 0 || run.state === 'finished' || run.state === 'diverged') return '';
+  const parts = [];
+  if (run.exactProgress < 1) parts.push(`measuring every example: ${Math.floor(run.exactProgress * 100)} %`);
+  if (!isFinite(trainingMs) || live.steps === 0 || run.state === 'finished' || run.state === 'diverged') {
+    return parts.length ? `(${parts.join('; ')})` : '';
+  }
   const perStep = trainingMs / live.steps;
   const left = (info.epochs * info.batchesPerEpoch - live.steps) * perStep;
-  const parts = [];
   if (perStep * info.batchesPerEpoch > 2000) parts.push(`batch ${live.batch} of ${info.batchesPerEpoch}`);
   if (left > 30_000) parts.push(`about ${duration(left)} left at this pace`);
   return parts.length ? `(${parts.join('; ')})` : '';

@@ -8,11 +8,12 @@
 //
 // To the page it posts:
 //   ready    { info }   the run's static facts (axes, target, floor, …), once per start
-//   snapshot { state, settled, live, exact, trainingMs, wasmBytes }
+//   snapshot { state, settled, live, exact, frames, trainingMs, exactProgress, wasmBytes }
 //            state: 'running' | 'stepping' | 'paused' | 'finished' | 'diverged' — what the
 //            worker is doing after every message it has read so far; settled: no work left
 //            (not training, no exact pass under way); exact: the figures of an exact pass
-//            completed since the previous snapshot, or null.
+//            completed since the previous snapshot, or null; frames: the curve at the
+//            epochs the replay keeps (thinned as in replay.js), since the previous snapshot.
 //   error    { message } a run could not start (the worker stays usable)
 //   crash    { message } a panic inside wasm: this worker must be replaced
 //   failed   { message } the wasm module could not be loaded at all
@@ -20,16 +21,23 @@
 // acknowledgement of pause, resume and step), and when an exact pass completed.
 
 import init, { Trainer, panic_on_purpose, wasm_memory_bytes } from '../pkg/squares_playground.js';
+import { Recording } from './replay.js';
 
 /** A slice of work between two looks at the message queue. */
 const SLICE_MS = 12;
 /** Exact passes while training: at least this far apart, and at most this share of the time. */
 const EXACT_MIN_INTERVAL_MS = 200;
 const EXACT_SHARE = 0.1;
+/** A run starts with an exact pass (its RMSE before training) only when that is quick:
+ * this many multiply-adds, tens of milliseconds. Bigger runs start training at once and
+ * take their first exact pass when its cost can be judged from the training pace. */
+const FIRST_EXACT_MAX_WORK = 3e8;
 
 /** Everything this worker knows, in one place. */
 const run = {
   trainer: null,
+  /** The run's static facts (from Trainer.info()). */
+  info: null,
   /** 'running' | 'stepping' | 'paused' | 'finished' | 'diverged' */
   state: 'paused',
   /** The page is ready for the next snapshot. */
@@ -43,6 +51,12 @@ const run = {
   exact: { pending: false, completed: false, startedAt: 0, cost: 0, doneAt: -Infinity },
   /** Time spent in training calls: with the step count, the pace of this run. */
   trainingMs: 0,
+  /** Which epochs the page's replay keeps (epochs only), and the frames not yet sent. */
+  recording: new Recording(),
+  frames: [],
+  /** Epochs per second to hold to (null: full speed), and when the next epoch may start. */
+  pace: null,
+  nextEpochAt: 0,
   tickQueued: false,
   /** The message of the last Rust panic (the wasm panic hook calls onWasmPanic). */
   panicMessage: '',
@@ -89,7 +103,12 @@ function guarded(work) {
 function handle(message) {
   switch (message.type) {
     case 'start': // a new run from its seed; trains unless paused
+      run.pace = message.pace;
       start(message.query, message.paused);
+      break;
+    case 'pace': // epochs per second, or null for full speed
+      run.pace = message.pace;
+      run.nextEpochAt = 0;
       break;
     case 'pause':
       if (run.state === 'running' || run.state === 'stepping') changeState('paused');
@@ -109,6 +128,7 @@ function handle(message) {
     default:
       throw new Error(`unknown message ${message.type}`);
   }
+  report(); // an acknowledgement or a wanted frame goes out at once, even between slices
   schedule();
 }
 
@@ -118,13 +138,19 @@ function start(query, paused) {
   run.trainer = new Trainer(query);
   run.batches = 1;
   run.trainingMs = 0;
+  run.recording.clear();
+  run.frames = [];
+  recordFrame();
   run.exact.doneAt = -Infinity;
-  self.postMessage({ type: 'ready', info: run.trainer.info() });
+  run.exact.startedAt = performance.now();
+  run.info = run.trainer.info();
+  self.postMessage({ type: 'ready', info: run.info });
   run.state = paused ? 'paused' : 'running';
   run.frameWanted = true; // the first curve at once
   run.mustReport = true;
+  run.exact.cost = 0;
+  if (paused || run.info.exactWork <= FIRST_EXACT_MAX_WORK) beginExact();
   report();
-  beginExact();
 }
 
 /** A new state, acknowledged to the page; stopping takes an exact pass of the weights. */
@@ -144,19 +170,31 @@ const training = () => run.state === 'running' || run.state === 'stepping';
 const busy = () => run.trainer !== null && (run.exact.pending || training());
 
 function schedule() {
-  if (busy() && !run.tickQueued) {
-    run.tickQueued = true;
-    nextTick.port2.postMessage(null);
-  } else if (!busy()) {
+  if (!busy()) {
     report();
+    return;
   }
+  if (run.tickQueued) return;
+  run.tickQueued = true;
+  const wait = paceWait();
+  if (wait > 0) {
+    setTimeout(() => nextTick.port2.postMessage(null), wait);
+  } else {
+    nextTick.port2.postMessage(null);
+  }
+}
+
+/** Milliseconds until a paced run may train its next epoch (0: now). */
+function paceWait() {
+  if (run.exact.pending || run.state !== 'running' || !run.pace) return 0;
+  return Math.max(0, run.nextEpochAt - performance.now());
 }
 
 /** One slice: the exact pass if one is under way, else training; then report. */
 function tick() {
   if (!run.trainer) return;
   const start = performance.now();
-  while (performance.now() - start < SLICE_MS && busy()) {
+  while (performance.now() - start < SLICE_MS && busy() && paceWait() === 0) {
     if (run.exact.pending) advanceExact();
     else train();
   }
@@ -179,10 +217,16 @@ function advanceExact() {
 function train() {
   const t0 = performance.now();
   const epoch = run.trainer.epoch();
-  const status = run.state === 'stepping' ? run.trainer.step_in_epoch(run.batches) : run.trainer.step(run.batches);
+  // Epoch by epoch: a paced run waits between them, and the replay records at their ends.
+  const status = run.trainer.step_in_epoch(run.batches);
   const took = performance.now() - t0;
   run.trainingMs += took;
   run.batches = adapt(run.batches, took, 1, 1 << 16);
+  if (run.trainer.epoch() > epoch) recordFrame();
+  if (run.pace && run.trainer.epoch() > epoch) {
+    run.nextEpochAt = Math.max(run.nextEpochAt, performance.now() - 1000 / run.pace) + 1000 / run.pace;
+    run.frameWanted = true; // show every paced epoch
+  }
   if (status !== 'running') {
     changeState(status); // 'finished' or 'diverged'
   } else if (run.state === 'stepping' && run.trainer.epoch() > epoch) {
@@ -192,10 +236,25 @@ function train() {
   }
 }
 
-/** Exact passes while training: often for small networks, rarely for costly ones. */
+/** The curve at this epoch, if the replay keeps it, queued for the next snapshot. */
+function recordFrame() {
+  const epoch = run.trainer.epoch();
+  if (!run.recording.due(epoch)) return;
+  run.recording.record({ epoch });
+  run.frames.push(run.trainer.frame());
+}
+
+/**
+ * Exact passes while training: often for small networks, rarely for costly ones. Before
+ * the first one, its cost is estimated from the training pace so far.
+ */
 function exactDue() {
-  const interval = Math.max(EXACT_MIN_INTERVAL_MS, run.exact.cost / EXACT_SHARE);
-  return performance.now() - run.exact.doneAt > interval;
+  const steps = run.trainer.steps();
+  if (!run.exact.cost && !steps) return false;
+  const msPerWork = run.trainingMs / (steps * run.info.stepWork);
+  const cost = run.exact.cost || run.info.exactWork * msPerWork;
+  const since = Number.isFinite(run.exact.doneAt) ? run.exact.doneAt : run.exact.startedAt;
+  return performance.now() - since > Math.max(EXACT_MIN_INTERVAL_MS, cost / EXACT_SHARE);
 }
 
 /** Doubles or halves a per-call amount of work so that one call takes 2–6 ms. */
@@ -216,13 +275,16 @@ function report() {
     settled: !busy(),
     live,
     exact,
+    frames: run.frames,
     trainingMs: run.trainingMs,
+    exactProgress: run.exact.pending ? run.trainer.exact_progress() : 1,
     wasmBytes: wasm_memory_bytes(),
   };
   run.frameWanted = false;
   run.mustReport = false;
   run.exact.completed = false;
-  const transfer = [live.curve.buffer, live.rmseHistory.buffer];
+  run.frames = [];
+  const transfer = [live.curve.buffer, live.rmseHistory.buffer, ...snapshot.frames.map((f) => f.curve.buffer)];
   if (exact) transfer.push(exact.units.buffer, exact.breakpoints.buffer);
   self.postMessage(snapshot, transfer);
 }

@@ -2,7 +2,8 @@
 //! They run on the main thread (plotters measures text with the DOM).
 
 use crate::curves;
-use crate::plot::{self, FitChart, LossChart, LossRun, ResidualChart, Series, UnitsChart};
+use crate::plot::{self, FitChart, Frame, Look, LossChart, LossRun, ResidualChart, Series, UnitsChart};
+use js_sys::Float64Array;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
@@ -15,6 +16,11 @@ fn pairs(flat: &[f64]) -> Vec<(f64, f64)> {
 /// `[slope, intercept]` or nothing.
 fn line(flat: &[f64]) -> Option<(f64, f64)> {
     (flat.len() == 2).then(|| (flat[0], flat[1]))
+}
+
+/// A chart's frame as the page reads it: `[left, top, right, bottom, x0, x1, y0, y1, log_y]`.
+fn frame_array(frame: Result<Frame, plot::PlotError>) -> Result<Float64Array, JsError> {
+    frame.map(|f| Float64Array::from(&f.to_array()[..])).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn canvas_area(
@@ -39,7 +45,8 @@ fn networks<'a>(
     runs
 }
 
-/// The main chart. Curves are interleaved `[x, y, …]`; lines `[slope, intercept]` or empty.
+/// The main chart. Curves are interleaved `[x, y, …]`; lines `[slope, intercept]` or empty;
+/// `scale` enlarges text and lines (presentation mode). Returns the chart's frame.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_fit_chart(
@@ -57,7 +64,8 @@ pub fn draw_fit_chart(
     floor_line: &[f64],
     collapse_line: &[f64],
     breakpoints: &[f64],
-) -> Result<(), JsError> {
+    scale: f64,
+) -> Result<Float64Array, JsError> {
     let (target, points, prediction, twin) = (pairs(target), pairs(points), pairs(prediction), pairs(twin_prediction));
     let chart = FitChart {
         target_label,
@@ -71,7 +79,7 @@ pub fn draw_fit_chart(
         collapse_line: line(collapse_line),
         breakpoints,
     };
-    plot::draw_fit_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+    frame_array(plot::draw_fit_chart(&canvas_area(canvas)?, &chart, &Look { scale }))
 }
 
 /// The RMSE chart of the network and (when `twin_label` is not empty) its twin: each run's
@@ -87,14 +95,15 @@ pub fn draw_loss_chart(
     twin_history: &[f32],
     twin_exact: &[f64],
     floor_rmse: f64,
-) -> Result<(), JsError> {
+    scale: f64,
+) -> Result<Float64Array, JsError> {
     let (exact, twin_exact) = (pairs(exact), pairs(twin_exact));
     let mut runs = vec![LossRun { label: network_label, epoch_loss: history, exact: &exact }];
     if !twin_label.is_empty() {
         runs.push(LossRun { label: twin_label, epoch_loss: twin_history, exact: &twin_exact });
     }
     let chart = LossChart { runs: &runs, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse) };
-    plot::draw_loss_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+    frame_array(plot::draw_loss_chart(&canvas_area(canvas)?, &chart, &Look { scale }))
 }
 
 /// target − prediction along x; `target` and the predictions share one x grid.
@@ -110,7 +119,8 @@ pub fn draw_residual_chart(
     twin_label: &str,
     twin_prediction: &[f64],
     floor_line: &[f64],
-) -> Result<(), JsError> {
+    scale: f64,
+) -> Result<Float64Array, JsError> {
     let (target, prediction, twin) = (pairs(target), pairs(prediction), pairs(twin_prediction));
     let chart = ResidualChart {
         x_max,
@@ -119,7 +129,7 @@ pub fn draw_residual_chart(
         networks: &networks(network_label, &prediction, twin_label, &twin),
         floor_line: line(floor_line),
     };
-    plot::draw_residual_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+    frame_array(plot::draw_residual_chart(&canvas_area(canvas)?, &chart, &Look { scale }))
 }
 
 /// Thumbnails of one hidden layer's `units` over an evenly spaced x in [x_min, x_max];
@@ -131,9 +141,10 @@ pub fn draw_units_chart(
     x_max: f64,
     units: u32,
     values: &[f32],
+    scale: f64,
 ) -> Result<(), JsError> {
     let points = values.len() / (units.max(1) as usize);
     let xs = curves::grid(x_min, x_max, points);
     let chart = UnitsChart { xs: &xs[..points.min(xs.len())], units: units as usize, values };
-    plot::draw_units_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
+    plot::draw_units_chart(&canvas_area(canvas)?, &chart, &Look { scale }).map_err(|e| JsError::new(&e.to_string()))
 }

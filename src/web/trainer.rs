@@ -72,6 +72,10 @@ impl WebTrainer {
             .number("epochs", e.epochs as f64)
             .number("batchesPerEpoch", self.trainer.batches_per_epoch() as f64)
             .number("parameters", e.parameter_count() as f64)
+            // Multiply-adds of one exact pass's forward passes, and of one training step
+            // (forward, and two products backward): the worker plans with them.
+            .number("exactWork", (self.snapshots.exact_rows(&self.trainer) * e.parameter_count()) as f64)
+            .number("stepWork", (3 * e.batch_size * e.parameter_count()) as f64)
             .number("denseLayers", network.layers.len() as f64)
             .number("floorRmse", self.floor.rmse)
             .value("floorLine", line_array(Some(&self.floor.line)))
@@ -99,6 +103,11 @@ impl WebTrainer {
         self.trainer.epoch() as u32
     }
 
+    /// Mini-batches trained since the start.
+    pub fn steps(&self) -> f64 {
+        self.trainer.steps() as f64
+    }
+
     /// The figures cheap enough for every frame:
     /// `{ epoch, batch, steps, status, divergedEpoch, curve, collapseLine, rmseHistory }`.
     pub fn live(&mut self) -> JsValue {
@@ -121,6 +130,17 @@ impl WebTrainer {
             .into()
     }
 
+    /// The curve and collapsed line as they are now, for the page's replay: `{ epoch, curve,
+    /// collapseLine }` (a forward pass over the curve's grid, cheap beside an epoch).
+    pub fn frame(&mut self) -> JsValue {
+        let live = self.snapshots.live(&self.trainer);
+        JsObject::new()
+            .number("epoch", live.epoch as f64)
+            .value("curve", Float64Array::from(live.curve.as_flattened()))
+            .value("collapseLine", line_array(live.collapse.as_ref()))
+            .into()
+    }
+
     /// Starts an exact pass over the current weights (see `advance_exact`).
     pub fn begin_exact(&mut self) {
         self.snapshots.begin_exact(&self.trainer);
@@ -133,6 +153,11 @@ impl WebTrainer {
 
     pub fn exact_pending(&self) -> bool {
         self.snapshots.exact_pending()
+    }
+
+    /// How far the exact pass under way is, 0..=1.
+    pub fn exact_progress(&self) -> f64 {
+        self.snapshots.exact_progress(&self.trainer)
     }
 
     /// The latest exact figures: `{ count, epoch, steps, rmse, report, collapseGap, deadUnits,
