@@ -14,6 +14,7 @@ pub mod codec;
 pub mod curves;
 pub mod data;
 pub mod experiment;
+pub mod formula;
 pub mod keras_export;
 pub mod layer;
 pub mod loss;
