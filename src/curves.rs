@@ -2,8 +2,8 @@
 //! several inputs along the diagonal x₁ = … = xₙ = x, where the sum is n·x and the product x².
 
 use crate::data::Dataset;
-use crate::experiment::Task;
 use crate::network::Network;
+use crate::target::Target;
 use ndarray::Array2;
 
 /// `points` evenly spaced x in [x_min, x_max] (at least two).
@@ -24,8 +24,9 @@ pub fn prediction(network: &Network, data: &Dataset, xs: &[f64]) -> Vec<(f64, f6
 }
 
 /// The true function along the grid.
-pub fn target(task: Task, inputs: usize, xs: &[f64]) -> Vec<(f64, f64)> {
-    xs.iter().map(|&x| (x, task.target(&vec![x; inputs]))).collect()
+pub fn target(target: Target, xs: &[f64]) -> Vec<(f64, f64)> {
+    let inputs = target.inputs();
+    xs.iter().map(|&x| (x, target.eval(&vec![x; inputs]))).collect()
 }
 
 /// Up to `max` training points as (mean of the inputs, target), evenly strided through the
@@ -38,11 +39,11 @@ pub fn training_points(data: &Dataset, max: usize) -> Vec<(f64, f64)> {
 
 /// RMSE between the network and the target on `points` grid x in [from, to] (user units):
 /// with `from`/`to` inside the data range it measures the fit, beyond it extrapolation.
-pub fn rmse_between(network: &Network, data: &Dataset, task: Task, from: f64, to: f64, points: usize) -> f64 {
+pub fn rmse_between(network: &Network, data: &Dataset, target: Target, from: f64, to: f64, points: usize) -> f64 {
     let xs = grid(from, to, points);
     let predicted = prediction(network, data, &xs);
     let inputs = network.inputs();
-    let sse: f64 = predicted.iter().map(|&(x, y)| (task.target(&vec![x; inputs]) - y).powi(2)).sum();
+    let sse: f64 = predicted.iter().map(|&(x, y)| (target.eval(&vec![x; inputs]) - y).powi(2)).sum();
     (sse / xs.len() as f64).sqrt()
 }
 

@@ -23,6 +23,7 @@ pub mod optimizer;
 pub mod pieces;
 pub mod plot;
 pub mod presets;
+pub mod target;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
@@ -31,6 +32,8 @@ pub use activation::Activation;
 pub use codec::{parse_query, ConfigNote, ParsedLink};
 pub use data::{Dataset, Scaling};
 pub use experiment::{limits, ConfigError, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
+pub use formula::Formula;
 pub use network::Network;
 pub use presets::{preset, Preset, PRESETS};
+pub use target::Target;
 pub use train::{Status, Trainer};

@@ -158,9 +158,10 @@ fn chart_curves_follow_the_diagonal_in_user_units() {
     use squares_playground::curves;
     let xs = curves::grid(1.0, 1000.0, 4);
     assert_eq!(xs, vec![1.0, 334.0, 667.0, 1000.0]);
-    assert_eq!(curves::target(Task::Square, 1, &xs)[3], (1000.0, 1e6));
-    assert_eq!(curves::target(Task::Sum, 3, &xs)[1], (334.0, 1002.0));
-    assert_eq!(curves::target(Task::Product, 2, &xs)[2], (667.0, 667.0 * 667.0));
+    let task = |task, inputs| Experiment { task, inputs, ..Experiment::default() };
+    assert_eq!(curves::target(task(Task::Square, 1).target(), &xs)[3], (1000.0, 1e6));
+    assert_eq!(curves::target(task(Task::Sum, 3).target(), &xs)[1], (334.0, 1002.0));
+    assert_eq!(curves::target(task(Task::Product, 2).target(), &xs)[2], (667.0, 667.0 * 667.0));
 
     // An all-linear network's curve lies on its collapsed line.
     let e = Experiment { hidden: vec![LayerSpec::new(4, Linear)], epochs: 2, ..Experiment::default() };
@@ -182,8 +183,8 @@ fn extrapolation_error_and_hidden_unit_outputs_follow_the_network() {
     let e = Experiment { hidden: vec![LayerSpec::new(3, Linear)], epochs: 30, ..Experiment::default() };
     let mut t = Trainer::new(&e);
     t.run(|_| {});
-    let inside = curves::rmse_between(t.network(), t.data(), Task::Square, 1.0, 1000.0, 200);
-    let outside = curves::rmse_between(t.network(), t.data(), Task::Square, 1000.0, 2000.0, 200);
+    let inside = curves::rmse_between(t.network(), t.data(), e.target(), 1.0, 1000.0, 200);
+    let outside = curves::rmse_between(t.network(), t.data(), e.target(), 1000.0, 2000.0, 200);
     assert!(outside > 5.0 * inside, "a line extrapolates x² badly: inside {inside}, outside {outside}");
 
     let net = network(&[(4, Relu), (40, Relu)], 1, 3);
