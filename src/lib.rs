@@ -11,8 +11,10 @@
 pub mod activation;
 pub mod analysis;
 pub mod codec;
+pub mod contour;
 pub mod curves;
 pub mod data;
+pub mod equation;
 pub mod experiment;
 pub mod formula;
 pub mod keras_export;
@@ -23,6 +25,8 @@ pub mod optimizer;
 pub mod pieces;
 pub mod plot;
 pub mod presets;
+pub mod slice;
+pub mod surface;
 pub mod target;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

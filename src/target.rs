@@ -2,6 +2,7 @@
 //! square, sum and product, or a formula the user typed. `Experiment::target()` hands out
 //! this cheap view, used everywhere the true function is needed (data, curves, floor, export).
 
+use crate::equation::subscripted;
 use crate::experiment::{limits, Experiment, Task};
 use crate::formula::Formula;
 use std::fmt;
@@ -175,11 +176,4 @@ fn sample_axis(largest: u32, points: usize) -> Vec<f64> {
     } else {
         (0..points).map(|i| 1.0 + (largest - 1) as f64 * i as f64 / (points - 1) as f64).collect()
     }
-}
-
-/// x₁, x₂, … (x₁₀ for ten).
-fn subscripted(i: usize) -> String {
-    const DIGITS: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-    let digits: String = i.to_string().chars().map(|d| DIGITS[d.to_digit(10).unwrap_or(0) as usize]).collect();
-    format!("x{digits}")
 }
