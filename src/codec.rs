@@ -10,11 +10,12 @@ mod note;
 mod values;
 
 pub use note::ConfigNote;
+pub use values::percent_encode;
 
 use crate::activation::Activation;
 use crate::experiment::{limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
 use crate::formula::{ErrorKind, Formula, DEFAULT_SOURCE};
-use values::{int, named, parse_whole, percent_decode, percent_encode, real};
+use values::{int, named, parse_whole, percent_decode, real};
 
 pub const VERSION: &str = "1";
 /// Longer links are not parsed at all: nothing legitimate comes close.

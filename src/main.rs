@@ -4,10 +4,14 @@
 //!     cargo run --release -- --preset question-square
 //!     cargo run --release -- --link 'v=1&task=square&layers=32:relu,32:relu&epochs=100'
 //!     cargo run --release -- --preset question-square --layers 20:relu,20:relu --epochs 50
+//!     cargo run --release -- --task f --f 'abs(x-500)' --layers 2:relu --epochs 200
 
-use squares_playground::analysis::{self, Affine};
+use squares_playground::analysis;
+use squares_playground::codec::percent_encode;
+use squares_playground::equation::equation;
 use squares_playground::keras_export::keras_script;
-use squares_playground::{pieces, Activation};
+use squares_playground::surface::first_layer_kinks;
+use squares_playground::{curves, pieces, Activation};
 use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,8 +19,9 @@ use std::time::Instant;
 const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]... [--every N] [--quiet] [--list]
   --preset NAME   start from a preset (see --list)
   --link QUERY    start from a share link's query (v=1&task=...)
-  --KEY VALUE     override one link field: task inputs examples largest norm layers opt
-                  lr beta1 beta2 eps momentum batch epochs seed
+  --KEY VALUE     override one link field: task f inputs examples largest norm layers opt
+                  lr beta1 beta2 eps momentum batch epochs seed twin extent
+                  (--task f --f 'sin(x/100)*1000' trains on a typed function of x, or x1 and x2)
   --every N       print progress every N epochs (default 1, like Keras verbose=2)
   --quiet         no per-epoch progress
   --keras         print the experiment as a runnable Keras script instead of training
@@ -59,19 +64,15 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
 }
 
 /// The base query with every overridden key replaced, so the strict parse sees each key once.
+/// Override values are plain text (`--f 'x^2+1'`), percent-encoded here.
 fn merged_query(args: &Args) -> String {
     let base = args.base.trim_start_matches('?');
     let kept = base.split('&').filter(|pair| {
         let key = pair.split_once('=').map_or(*pair, |(k, _)| k);
         !args.overrides.iter().any(|(k, _)| k == key)
     });
-    let overrides = args.overrides.iter().map(|(k, v)| format!("{k}={v}"));
+    let overrides = args.overrides.iter().map(|(k, v)| format!("{k}={}", percent_encode(v)));
     kept.map(String::from).chain(overrides).collect::<Vec<_>>().join("&")
-}
-
-fn describe_line(line: &Affine) -> String {
-    let (a, b) = line.along_diagonal();
-    format!("y = {a:.6}·x {} {:.3}", if b < 0.0 { '-' } else { '+' }, b.abs())
 }
 
 fn main() -> ExitCode {
@@ -98,6 +99,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     println!("link: ?{}", experiment.to_query());
+    println!("target: {}", experiment.target().label());
     println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
 
     let mut trainer = Trainer::new(&experiment);
@@ -119,12 +121,13 @@ fn main() -> ExitCode {
 
     let data = trainer.data();
     let floor = analysis::best_line(data);
-    println!("Best straight line through the data: {} (RMSE {:.1}, the floor)", describe_line(&floor.line), floor.rmse);
+    let through = if experiment.inputs == 1 { "straight line" } else { "plane" };
+    println!("Best {through} through the data: {} (RMSE {:.1}, the floor)", equation(&floor.line), floor.rmse);
     match analysis::collapse_in_user_units(trainer.network(), &data.scaling) {
         Some(line) => println!(
             "This {}-layer network = one unit: {} (largest gap {:.3e})",
             trainer.network().layers.len(),
-            describe_line(&line),
+            equation(&line),
             analysis::collapse_gap(trainer.network(), data).unwrap_or(f64::NAN)
         ),
         None => {
@@ -132,8 +135,23 @@ fn main() -> ExitCode {
         }
     }
     let network = trainer.network();
-    if let Some(p) = pieces::breakpoints(network, &data.scaling, 1.0, experiment.largest as f64) {
+    let largest = experiment.largest as f64;
+    if let Some(p) = pieces::breakpoints(network, &data.scaling, 1.0, largest) {
         println!("Kinks inside the data: {}, linear pieces: {}", p.breakpoints.len(), p.pieces);
+    }
+    if let Some(lines) = first_layer_kinks(network, &data.scaling, 1.0, largest) {
+        let units = network.layers[0].units();
+        println!("First-layer kink lines crossing the data square: {} of {units} units", lines.len());
+    }
+    if experiment.extent > 1.0 {
+        // Along the diagonal for several inputs, like the chart.
+        let reach = largest * experiment.extent as f64;
+        let rmse = |from, to| curves::rmse_between(network, data, experiment.target(), from, to, 500);
+        println!(
+            "Grid RMSE over the data (x in 1..{largest}): {:.1}; beyond it (x in {largest}..{reach}): {:.1}",
+            rmse(1.0, largest),
+            rmse(largest, reach)
+        );
     }
     let relu_units: usize = network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
     if relu_units > 0 {

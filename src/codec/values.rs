@@ -86,7 +86,7 @@ pub(super) fn percent_decode(s: &str) -> Result<String, &'static str> {
 /// Percent-encoding for a link value: every byte but letters, digits and `-._~*()/,!:` becomes
 /// `%XX`, so `&`, `=`, `+`, `%`, `#`, spaces, `^` and non-ASCII text survive any reader —
 /// ours, and `URLSearchParams` (which reads `+` as a space). `percent_decode` inverts it.
-pub(super) fn percent_encode(s: &str) -> String {
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || b"-._~*()/,!:".contains(&b) {
