@@ -4,6 +4,16 @@
 
 use crate::analysis::Affine;
 
+/// What the least-squares floor is for this many inputs: a line through the data, or a
+/// plane (a hyperplane beyond two inputs, still called a plane on the page).
+pub fn floor_name(inputs: usize) -> &'static str {
+    if inputs == 1 {
+        "best straight line"
+    } else {
+        "best plane"
+    }
+}
+
 /// "y = a·x + b" (one input) or "y = a·x₁ + b·x₂ + c" (several): weights to 6 decimals, the
 /// constant to 3, each sign written once between terms.
 pub fn equation(affine: &Affine) -> String {

@@ -11,15 +11,20 @@
 //! so on wasm32 these functions need a `window` (the main thread, not a worker), and legend
 //! labels use no-break spaces (see `unbreakable`).
 //!
-//! One file per chart (`fit`, `loss`, `residual`, `units`); this one holds what they share:
-//! colours, text size, clipping, axes, legends.
+//! One file per chart (`fit`, `loss`, `residual`, `units`, and `heatmap` for two inputs, with
+//! its colour scales in `colormap`); this one holds what they share: colours, text size,
+//! clipping, axes, legends.
 
+mod colormap;
 mod fit;
+mod heatmap;
 mod loss;
 mod residual;
 mod units;
 
+pub use colormap::{diverging, sequential};
 pub use fit::{draw_fit_chart, FitChart};
+pub use heatmap::{draw_residual_surface_chart, draw_surface_chart, ResidualSurfaceChart, SurfaceChart};
 pub use loss::{draw_loss_chart, LossChart};
 pub use residual::{draw_residual_chart, ResidualChart};
 pub use units::{draw_units_chart, UnitsChart};

@@ -21,6 +21,9 @@ pub struct FitChart<'a> {
     pub networks: &'a [Series<'a>],
     /// Best straight line (slope, intercept): the floor.
     pub floor_line: Option<(f64, f64)>,
+    /// What the floor is called: "best straight line", or for two inputs "best plane" (drawn
+    /// along the slice shown); see `equation::floor_name`.
+    pub floor_name: &'a str,
     /// The collapsed line of whichever network is all-linear.
     pub collapse_line: Option<(f64, f64)>,
     /// x of the relu kinks, marked as ticks along the bottom.
@@ -117,7 +120,7 @@ pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: 
         let style = line_style(FLOOR, thick);
         plot.draw_series(std::iter::once(dashed(ends, thick, style)))
             .map_err(failed)?
-            .label(unbreakable("best straight line (the floor)"))
+            .label(unbreakable(&format!("{} (the floor)", chart.floor_name)))
             .legend(move |(x, y)| dashed(vec![(x, y), (x + 20, y)], 2, style));
         labelled = true;
     }

@@ -9,6 +9,8 @@ pub struct LossChart<'a> {
     pub runs: &'a [(&'a str, &'a [f32])],
     /// Drawn as a horizontal reference line.
     pub floor_rmse: Option<f64>,
+    /// "best straight line", or "best plane" for two inputs (`equation::floor_name`).
+    pub floor_name: &'a str,
 }
 
 /// Ticks for a log axis in [lo, hi]: 1-2-3-5 per decade when they fit in `max`, thinning
@@ -84,7 +86,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart:
         let style = line_style(FLOOR, thick);
         plot.draw_series(std::iter::once(dashed(vec![(1, f), (epochs, f)], thick, style)))
             .map_err(failed)?
-            .label(unbreakable(&format!("best straight line: {}", compact(f))))
+            .label(unbreakable(&format!("{}: {}", chart.floor_name, compact(f))))
             .legend(move |(x, y)| dashed(vec![(x, y), (x + 20, y)], 2, style));
     }
     legend(&mut plot, chart_has_series, SeriesLabelPosition::UpperRight, size)?;

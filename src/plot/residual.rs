@@ -11,6 +11,8 @@ pub struct ResidualChart<'a> {
     pub target: &'a [(f64, f64)],
     pub networks: &'a [Series<'a>],
     pub floor_line: Option<(f64, f64)>,
+    /// "best straight line", or "best plane" for two inputs (`equation::floor_name`).
+    pub floor_name: &'a str,
 }
 
 /// target − prediction along x for each network and for the best straight line, on an axis
@@ -55,7 +57,7 @@ pub fn draw_residual_chart<DB: DrawingBackend>(
         }
         Ok(())
     };
-    draw(&floor, line_style(FLOOR, thick), "left by the best straight line".into())?;
+    draw(&floor, line_style(FLOOR, thick), format!("left by the {}", chart.floor_name))?;
     for ((series, network), color) in left.iter().zip(chart.networks).zip(RUNS) {
         draw(series, line_style(color, thick), format!("left by the {}", network.label))?;
     }
