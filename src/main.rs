@@ -4,7 +4,7 @@
 //!     cargo run --release -- --preset question-square
 //!     cargo run --release -- --link 'v=1&task=square&layers=32:relu,32:relu&epochs=100'
 //!     cargo run --release -- --preset question-square --layers 20:relu,20:relu --epochs 50
-//!     cargo run --release -- --task f --f 'abs(x-500)' --layers 2:relu --epochs 200
+//!     cargo run --release -- --task f --f 'abs(x-500)' --layers 2:relu --norm standard --lr 0.05 --epochs 200 --seed 6
 
 use squares_playground::analysis;
 use squares_playground::codec::percent_encode;

@@ -187,3 +187,23 @@ pub fn clip_line(a: [f64; 2], c: f64, lo: f64, hi: f64) -> Option<Segment> {
     let at = |t: f64| (p0[0] + t * d[0], p0[1] + t * d[1]);
     (t0 < t1).then(|| (at(t0), at(t1)))
 }
+
+/// The heatmaps as CSV, one row per cell: `x1,x2,target,<run>…` with each run's prediction
+/// (the download for two-input tasks, as the 1-D chart's CSV is one row per x). Labels are
+/// quoted, with `"` doubled; runs shorter than the grid leave their cells empty.
+pub fn grid_csv(grid: SurfaceGrid, target: &[f64], runs: &[(&str, &[f64])]) -> String {
+    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut header = vec![quote("x1"), quote("x2"), quote("target")];
+    header.extend(runs.iter().map(|(label, _)| quote(label)));
+    let mut out = header.join(",");
+    out.push('\n');
+    let cell = |values: &[f64], i: usize| values.get(i).map_or(String::new(), |v| v.to_string());
+    for i in 0..grid.cells() {
+        let [x1, x2] = grid.point(i);
+        let mut row = vec![x1.to_string(), x2.to_string(), cell(target, i)];
+        row.extend(runs.iter().map(|(_, values)| cell(values, i)));
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}

@@ -244,3 +244,17 @@ fn a_slice_is_the_diagonal_or_a_cut_at_fixed_x2() {
     let typed = Experiment { task: Task::Function, formula: typed, ..e.clone() };
     assert_eq!(across.target(typed.target(), &xs), across.target(e.target(), &xs));
 }
+
+#[test]
+fn the_grid_downloads_as_one_csv_row_per_cell() {
+    let grid = SurfaceGrid::new(0.0, 4.0, 2);
+    let target = [1.0, 3.0, 3.0, 9.0];
+    let csv = squares_playground::surface::grid_csv(
+        grid,
+        &target,
+        &[("relu \"64\"", &[1.5, 2.5, 3.5, 8.0]), ("twin", &[0.0])],
+    );
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], r#""x1","x2","target","relu ""64""","twin""#);
+    assert_eq!(lines[1..], ["1,1,1,1.5,0", "3,1,3,2.5,", "1,3,3,3.5,", "3,3,9,8,"]);
+}
