@@ -148,20 +148,18 @@ impl Target<'_> {
         Some(Unusable { function, inputs, value })
     }
 
-    /// Calls `visit` on the sample grid over [1, largest]ⁿ, row by row, until it returns false.
+    /// Calls `visit` on the sample grid over [1, largest]ⁿ, row by row, until it returns
+    /// false. Only typed functions are sampled, and they have one or two inputs.
     fn for_each_sample_point(&self, largest: u32, mut visit: impl FnMut(&[f64]) -> bool) {
+        debug_assert!(self.inputs <= 2, "typed functions have one or two inputs");
         let per_axis = if self.inputs == 1 { AXIS_SAMPLES_ONE_INPUT } else { AXIS_SAMPLES_TWO_INPUTS };
         let axis = sample_axis(largest, per_axis);
-        let mut x = vec![0.0; self.inputs];
-        let total = axis.len().pow(self.inputs.min(2) as u32);
-        for index in 0..total {
-            // Inputs beyond the second (the sum only) stay on the first axis point's diagonal.
-            let (i, j) = (index % axis.len(), index / axis.len());
-            for (k, v) in x.iter_mut().enumerate() {
-                *v = if k == 1 { axis[j] } else { axis[i] };
-            }
-            if !visit(&x) {
-                return;
+        let rows = if self.inputs == 1 { 1 } else { axis.len() };
+        for &x2 in &axis[..rows] {
+            for &x1 in &axis {
+                if !visit(&[x1, x2][..self.inputs]) {
+                    return;
+                }
             }
         }
     }
