@@ -218,7 +218,8 @@ pub fn parse_query(query: &str) -> ParsedLink {
             (field.read)(&mut experiment, value, &mut notes);
         }
     }
-    enforce_cross_field_bounds(&mut experiment, &mut notes);
+    let twin_given = pairs.iter().any(|(k, _)| k == "twin");
+    enforce_cross_field_bounds(&mut experiment, twin_given, &mut notes);
     debug_assert_eq!(experiment.validate(), Ok(()));
     ParsedLink { experiment, notes }
 }
@@ -264,8 +265,9 @@ fn field_name(key: &str) -> &'static str {
     FIELDS.iter().find(|f| f.key == key).map_or("v", |f| f.key)
 }
 
-/// Bounds that involve several fields, checked after all of them are read.
-fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
+/// Bounds that involve several fields, checked after all of them are read; and the twin of
+/// a link that names none: its own network, relu <-> linear.
+fn enforce_cross_field_bounds(e: &mut Experiment, twin_given: bool, notes: &mut Vec<ConfigNote>) {
     if let Some(n) = e.fixed_inputs() {
         e.inputs = n;
     }
@@ -284,6 +286,9 @@ fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
             why: format!("has {params} parameters, more than {}", limits::MAX_PARAMETERS),
         });
         e.hidden = Experiment::default().hidden;
+    }
+    if !twin_given {
+        e.twin = e.contrasting_layers();
     }
     if let Some(twin) = e.twin_experiment() {
         let params = twin.parameter_count();

@@ -183,9 +183,12 @@ impl Experiment {
         widths
     }
 
-    /// Trainable parameters: Σ (fan_in + 1) · fan_out over the Dense layers.
+    /// Trainable parameters: Σ (fan_in + 1) · fan_out over the Dense layers. Counted in
+    /// u64 and saturated: usize is 32 bits on wasm32, and an unvalidated config (a link
+    /// being read) may be absurd.
     pub fn parameter_count(&self) -> usize {
-        self.widths().windows(2).map(|w| (w[0] + 1) * w[1]).sum()
+        let count: u64 = self.widths().windows(2).map(|w| (w[0] as u64 + 1).saturating_mul(w[1] as u64)).sum();
+        usize::try_from(count).unwrap_or(usize::MAX)
     }
 
     /// True when every hidden activation is linear: the network is one affine map.
@@ -200,10 +203,12 @@ impl Experiment {
     }
 
     /// The default twin: the same widths with every activation linear — or relu, if this
-    /// network is already all linear — so one of the pair always collapses.
-    pub fn contrasting_layers(&self) -> Vec<LayerSpec> {
+    /// network is already all linear — so one of the pair always collapses. `None` without
+    /// hidden layers: there is nothing to contrast.
+    pub fn contrasting_layers(&self) -> Option<Vec<LayerSpec>> {
         let activation = if self.all_linear() { Activation::Relu } else { Activation::Linear };
-        self.hidden.iter().map(|l| LayerSpec::new(l.units, activation)).collect()
+        let layers: Vec<LayerSpec> = self.hidden.iter().map(|l| LayerSpec::new(l.units, activation)).collect();
+        (!layers.is_empty()).then_some(layers)
     }
 
     /// The number of inputs the task dictates, if it dictates one (a formula by its variables).
@@ -280,7 +285,8 @@ impl Experiment {
                 format!("1..={} (the number of examples)", self.examples),
             );
         }
-        if self.batch_size * params > MAX_BATCH_WORK {
+        // In u64: on wasm32, 10,000 × a 430,000-parameter network wraps a usize to 8.5M.
+        if self.batch_size as u64 * params as u64 > MAX_BATCH_WORK as u64 {
             return err(
                 "batch",
                 self.batch_size.to_string(),

@@ -62,6 +62,13 @@ impl Dense {
         specialised!(self.activation, |act| Zip::from(&mut a).and(&z).for_each(|a, &z| *a = act.apply(z)));
     }
 
+    /// Inference only: a = act(x·W + b) written straight into `a` (no pre-activation kept).
+    pub fn infer(&self, x: ArrayView2<f32>, mut a: ArrayViewMut2<f32>) {
+        general_mat_mul(1.0, &x, &self.weights, 0.0, &mut a);
+        a += &self.bias;
+        specialised!(self.activation, |act| a.map_inplace(|v| *v = act.apply(*v)));
+    }
+
     /// Backpropagation through the layer.
     ///
     /// On entry `delta` holds ∂L/∂a (m × units); it is overwritten with ∂L/∂z = ∂L/∂a ⊙ act'(z).

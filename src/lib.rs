@@ -26,6 +26,7 @@ pub mod pieces;
 pub mod plot;
 pub mod presets;
 pub mod slice;
+pub mod snapshot;
 pub mod surface;
 pub mod target;
 pub mod train;
@@ -39,5 +40,6 @@ pub use experiment::{limits, ConfigError, Experiment, LayerSpec, Normalization, 
 pub use formula::Formula;
 pub use network::Network;
 pub use presets::{preset, Preset, PRESETS};
+pub use snapshot::{Exact, Live, Snapshotter, View};
 pub use target::Target;
 pub use train::{Status, Trainer};

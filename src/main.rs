@@ -10,9 +10,10 @@ use squares_playground::analysis;
 use squares_playground::codec::percent_encode;
 use squares_playground::equation::equation;
 use squares_playground::keras_export::keras_script;
+use squares_playground::pieces::Traced;
 use squares_playground::surface::first_layer_kinks;
-use squares_playground::{curves, pieces, Activation};
-use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
+use squares_playground::Activation;
+use squares_playground::{preset, Experiment, Snapshotter, Status, Trainer, View, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -102,7 +103,13 @@ fn main() -> ExitCode {
     println!("target: {}", experiment.target().label());
     println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
 
-    let mut trainer = Trainer::new(&experiment);
+    let mut trainer = match Trainer::new(&experiment) {
+        Ok(trainer) => trainer,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
     let steps = trainer.batches_per_epoch();
     let mut last = Instant::now();
     let status = trainer.run(|t| {
@@ -119,47 +126,56 @@ fn main() -> ExitCode {
         println!("Training diverged in epoch {epoch}: the loss became NaN or infinite. Try a smaller learning rate.");
     }
 
-    let data = trainer.data();
+    print_figures(&trainer);
+    ExitCode::SUCCESS
+}
+
+/// The floor, the collapse, kinks and dead units, and the question's report: the same
+/// exact pass the page makes.
+fn print_figures(trainer: &Trainer) {
+    let (network, data) = (trainer.network(), trainer.data());
     let floor = analysis::best_line(data);
-    let through = if experiment.inputs == 1 { "straight line" } else { "plane" };
+    let through = if trainer.experiment().inputs == 1 { "straight line" } else { "plane" };
     println!("Best {through} through the data: {} (RMSE {:.1}, the floor)", equation(&floor.line), floor.rmse);
-    match analysis::collapse_in_user_units(trainer.network(), &data.scaling) {
+    // The axis reaches extent × largest: with extent > 1 the exact pass also measures
+    // extrapolation (along the diagonal for several inputs, like the chart).
+    let view = View::of(trainer);
+    let mut snapshotter = Snapshotter::new(trainer, view);
+    let collapse = snapshotter.live(trainer).collapse.clone();
+    let exact = snapshotter.exact_now(trainer);
+    match collapse {
         Some(line) => println!(
             "This {}-layer network = one unit: {} (largest gap {:.3e})",
-            trainer.network().layers.len(),
+            network.layers.len(),
             equation(&line),
-            analysis::collapse_gap(trainer.network(), data).unwrap_or(f64::NAN)
+            exact.collapse_gap.unwrap_or(f64::NAN)
         ),
-        None => {
-            println!("Effective depth after merging linear layers: {}", analysis::effective_depth(trainer.network()))
-        }
+        None => println!("Effective depth after merging linear layers: {}", analysis::effective_depth(network)),
     }
-    let network = trainer.network();
-    let largest = experiment.largest as f64;
-    if let Some(p) = pieces::breakpoints(network, &data.scaling, 1.0, largest) {
-        println!("Kinks inside the data: {}, linear pieces: {}", p.breakpoints.len(), p.pieces);
+    match exact.kinks.traced {
+        Traced::Exactly => println!(
+            "Kinks on [0, {}]: {}; straight pieces over the data: {}",
+            view.x_max,
+            exact.kinks.breakpoints.len(),
+            exact.kinks.pieces
+        ),
+        Traced::TooLarge => println!("Kinks: not traced, the network is too large to trace exactly"),
+        Traced::NotPiecewiseLinear => {}
     }
+    let largest = trainer.experiment().largest as f64;
     if let Some(lines) = first_layer_kinks(network, &data.scaling, 1.0, largest) {
         let units = network.layers[0].units();
         println!("First-layer kink lines crossing the data square: {} of {units} units", lines.len());
     }
-    if experiment.extent > 1.0 {
-        // Along the diagonal for several inputs, like the chart.
-        let reach = largest * experiment.extent as f64;
-        let rmse = |from, to| curves::rmse_between(network, data, experiment.target(), from, to, 500);
+    if let Some(beyond) = exact.rmse_outside {
         println!(
-            "Grid RMSE over the data (x in 1..{largest}): {:.1}; beyond it (x in {largest}..{reach}): {:.1}",
-            rmse(1.0, largest),
-            rmse(largest, reach)
+            "Grid RMSE over the data (x in 1..{largest}): {:.1}; beyond it (x in {largest}..{}): {beyond:.1}",
+            exact.rmse_inside, view.x_max
         );
     }
     let relu_units: usize = network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
     if relu_units > 0 {
-        println!(
-            "Dead relu units (off for every example): {} of {relu_units}",
-            pieces::dead_units(network, &data.x).len()
-        );
+        println!("Dead relu units (off for every example): {} of {relu_units}", exact.dead_units);
     }
-    print!("{}", analysis::report(trainer.network(), data));
-    ExitCode::SUCCESS
+    print!("{}", exact.report);
 }

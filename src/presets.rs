@@ -18,7 +18,8 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "question-square",
-        caption: "The question as asked: six Dense layers, no activations — one straight line, RMSE ≥ 74,535.",
+        caption: "The question as asked: six Dense layers, no activations — one straight line, never below the \
+                  best straight line through this sample.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=question\
                 &layers=20:linear,100:linear,1000:linear,100:linear,20:linear\
                 &opt=adam&lr=0.001&batch=100&epochs=500&seed=3&twin=off",
@@ -38,15 +39,16 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "squeezed-inputs",
-        caption: "The question's scaling squeezes x into (0, 0.001]: the same relu network takes far longer to bend.",
+        caption: "small-relu with the question's scaling, x squeezed into (0, 0.001]: the same network, learning \
+                  rate and epochs sit on a plateau for over a hundred epochs and end far above small-relu.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=question&layers=64:relu,64:relu\
-                &opt=adam&lr=0.003&batch=100&epochs=300&seed=1&twin=off",
+                &opt=adam&lr=0.001&batch=100&epochs=300&seed=1&twin=off",
     },
     Preset {
         name: "kinks-outside",
         caption: "Relu, and still a straight line: with squeezed inputs every kink sits near x = 0, outside the data.",
         query: "v=1&task=square&examples=1000&largest=1000&norm=question&layers=64:relu,64:relu\
-                &opt=adam&lr=0.003&batch=100&epochs=20&seed=1&twin=off",
+                &opt=adam&lr=0.001&batch=100&epochs=20&seed=1&twin=off",
     },
     Preset {
         name: "dead-relus",

@@ -3,7 +3,7 @@
 //! It is steppable — a batch or an epoch at a time — so a UI can interleave it with drawing.
 
 use crate::data::Dataset;
-use crate::experiment::Experiment;
+use crate::experiment::{ConfigError, Experiment};
 use crate::network::{Network, Workspace};
 use crate::optimizer::Optimizer;
 use ndarray::{s, Array2};
@@ -56,14 +56,15 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// Generates the data and initialises the network. The experiment must be valid.
-    pub fn new(experiment: &Experiment) -> Trainer {
-        assert_eq!(experiment.validate(), Ok(()), "Trainer::new needs a validated experiment");
+    /// Generates the data and initialises the network; an experiment that `validate`
+    /// rejects is returned as that error, never trained.
+    pub fn new(experiment: &Experiment) -> Result<Trainer, ConfigError> {
+        experiment.validate()?;
         let data = Dataset::generate(experiment, &mut rng_stream(experiment.seed, streams::DATA));
         let network = Network::new(experiment, &mut rng_stream(experiment.seed, streams::INIT));
         let optimizer = Optimizer::new(experiment.optimizer, &network.parameter_sizes());
         let batch = experiment.batch_size;
-        Trainer {
+        Ok(Trainer {
             workspace: Workspace::new(&network, batch),
             x_batch: Array2::zeros((batch, experiment.inputs)),
             y_batch: Array2::zeros((batch, 1)),
@@ -78,7 +79,7 @@ impl Trainer {
             data,
             network,
             optimizer,
-        }
+        })
     }
 
     pub fn experiment(&self) -> &Experiment {
@@ -100,6 +101,16 @@ impl Trainer {
     /// Completed epochs.
     pub fn epoch(&self) -> usize {
         self.epoch
+    }
+
+    /// Mini-batches trained in the current (unfinished) epoch.
+    pub fn batch_in_epoch(&self) -> usize {
+        self.cursor.div_ceil(self.experiment.batch_size)
+    }
+
+    /// Mini-batches trained since the start: every one changes the weights.
+    pub fn steps(&self) -> u64 {
+        self.optimizer.iterations() as u64
     }
 
     /// The current epoch's order of example indices (a permutation, redrawn every epoch).

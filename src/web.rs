@@ -5,6 +5,7 @@
 //! `trainer` is the training handle the worker drives, `charts` the canvas drawing.
 
 mod charts;
+mod js;
 mod trainer;
 
 pub use charts::{draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart};
@@ -93,7 +94,7 @@ pub fn twin_query(query: &str) -> String {
 #[wasm_bindgen]
 pub fn with_twin(query: &str, on: bool) -> String {
     let mut e = parse_query(query).experiment;
-    e.twin = on.then(|| e.contrasting_layers());
+    e.twin = if on { e.contrasting_layers() } else { None };
     e.to_query()
 }
 

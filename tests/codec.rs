@@ -209,7 +209,7 @@ fn a_twin_and_an_extended_axis_round_trip_and_obey_the_same_bounds() {
     assert_eq!(Experiment::from_query(&solo.to_query()), Ok(solo));
     assert_eq!(Experiment::from_query(&e.to_query()), Ok(e.clone()));
     assert_eq!(e.twin_experiment().unwrap().hidden, e.twin.clone().unwrap());
-    assert_eq!(e.contrasting_layers(), vec![LayerSpec::new(8, Activation::Linear); 2]);
+    assert_eq!(e.contrasting_layers(), Some(vec![LayerSpec::new(8, Activation::Linear); 2]));
 
     let (e, notes) = notes_for("twin=2048,2048,2048&extent=100");
     assert_eq!((e.twin.clone(), e.extent), (None, limits::MAX_EXTENT));
@@ -303,4 +303,33 @@ fn a_formula_not_finite_on_the_data_names_the_offending_x_and_falls_back() {
     assert!(error.to_string().contains("f(x) = log(x-1) is not finite at x = 1"), "{error}");
     // Only the f task is checked: under another task the formula is not used.
     assert!(notes_for("task=square&f=log(x-1)").1.is_empty());
+}
+
+#[test]
+fn a_link_without_a_twin_twins_its_own_network() {
+    let (e, notes) = notes_for("layers=16:relu");
+    assert!(notes.is_empty());
+    assert_eq!(e.twin, Some(vec![LayerSpec::new(16, Activation::Linear)]), "not the default's 64:linear,64:linear");
+    let (e, _) = notes_for("layers=8:linear,4:linear");
+    assert_eq!(e.twin, Some(vec![LayerSpec::new(8, Activation::Relu), LayerSpec::new(4, Activation::Relu)]));
+    assert_eq!(notes_for("layers=none").0.twin, None, "no hidden layer, nothing to contrast");
+    assert_eq!(notes_for("layers=16:relu&twin=off").0.twin, None);
+    assert_eq!(notes_for("layers=16:relu&twin=3:tanh").0.twin, Some(vec![LayerSpec::new(3, Activation::Tanh)]));
+}
+
+#[test]
+fn the_batch_work_bound_is_computed_without_overflow() {
+    // 430,333 parameters × 10,000 rows wraps a 32-bit usize to about 8.5 million.
+    let e = Experiment {
+        examples: 10_000,
+        batch_size: 10_000,
+        hidden: vec![LayerSpec::new(654, Activation::Relu); 2],
+        twin: None,
+        ..Experiment::default()
+    };
+    assert_eq!(e.parameter_count(), 430_333);
+    assert_eq!(e.validate().unwrap_err().field, "batch");
+    let (e, notes) = notes_for("examples=10000&batch=10000&layers=654:relu,654:relu&twin=off");
+    assert_eq!(e.batch_size, limits::MAX_BATCH_WORK / 430_333);
+    assert!(notes[0].to_string().contains("too heavy"), "{}", notes[0]);
 }

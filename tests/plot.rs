@@ -4,7 +4,8 @@
 use plotters::prelude::*;
 use squares_playground::plot::{
     compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_residual_surface_chart, draw_surface_chart,
-    draw_units_chart, FitChart, LossChart, ResidualChart, ResidualSurfaceChart, Series, SurfaceChart, UnitsChart,
+    draw_units_chart, FitChart, LossChart, LossRun, ResidualChart, ResidualSurfaceChart, Series, SurfaceChart,
+    UnitsChart,
 };
 use squares_playground::surface::SurfaceGrid;
 
@@ -137,7 +138,11 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[("network RMSE per epoch", &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4])],
+                runs: &[LossRun {
+                    label: "network",
+                    epoch_loss: &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4],
+                    exact: &[],
+                }],
                 floor_rmse: Some(f64::NAN),
                 floor_name: "best straight line",
             },
@@ -175,7 +180,11 @@ fn empty_inputs_still_draw_the_axes() {
     let svg = svg_of(|root| {
         draw_loss_chart(
             root,
-            &LossChart { runs: &[("network RMSE per epoch", &[])], floor_rmse: None, floor_name: "best straight line" },
+            &LossChart {
+                runs: &[LossRun { label: "network", epoch_loss: &[], exact: &[] }],
+                floor_rmse: None,
+                floor_name: "best straight line",
+            },
         )
         .unwrap()
     });
@@ -191,7 +200,7 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[("network RMSE per epoch", &[3e5, 1.2e5, 9e4, 8e4, 7.6e4])],
+                runs: &[LossRun { label: "network", epoch_loss: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], exact: &[] }],
                 floor_rmse: Some(74_535.0),
                 floor_name: "best straight line",
             },
@@ -201,7 +210,7 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
     std::fs::write("target/loss-check.svg", &svg).unwrap();
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "best straight line: 74.5k"), "floor label in {t:?}");
-    assert!(t.iter().any(|t| t == "network RMSE per epoch"));
+    assert!(t.iter().any(|t| t == "network: training loss per epoch"));
     // Less than one decade of RMSE still gets several ticks, not just "100k".
     for tick in ["100k", "200k", "300k"] {
         assert!(t.iter().any(|t| t == tick), "{tick} missing from {t:?}");
@@ -216,7 +225,7 @@ fn one_epoch_is_a_visible_dot() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[("network RMSE per epoch", &[5.0])],
+                runs: &[LossRun { label: "network", epoch_loss: &[5.0], exact: &[] }],
                 floor_rmse: Some(74_535.0),
                 floor_name: "best straight line",
             },
@@ -234,7 +243,7 @@ fn identical_huge_and_tiny_values_do_not_break_the_charts() {
             draw_loss_chart(
                 root,
                 &LossChart {
-                    runs: &[("network RMSE per epoch", history)],
+                    runs: &[LossRun { label: "network", epoch_loss: history, exact: &[] }],
                     floor_rmse: Some(1e12),
                     floor_name: "best straight line",
                 },
@@ -299,7 +308,7 @@ fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
             let _ = draw_loss_chart(
                 root,
                 &LossChart {
-                    runs: &[("network RMSE per epoch", &[1.0, 2.0])],
+                    runs: &[LossRun { label: "network", epoch_loss: &[1.0, 2.0], exact: &[] }],
                     floor_rmse: Some(1.5),
                     floor_name: "best straight line",
                 },
@@ -544,5 +553,81 @@ fn hostile_surfaces_draw_a_frame_or_fail_but_never_panic() {
                 &ResidualSurfaceChart { title: "r", grid, residual: &plane, data_max: 1.0 },
             );
         });
+    }
+}
+
+/// The y of every vertex of every polyline drawn in `colour` (SVG pixels).
+fn polyline_ys(svg: &str, colour: &str) -> Vec<f64> {
+    svg.split("<polyline")
+        .skip(1)
+        .filter(|p| p.contains(&format!("stroke=\"{colour}\"")))
+        .filter_map(|p| p.split("points=\"").nth(1)?.split('"').next())
+        .flat_map(|points| points.split(' ').filter_map(|xy| xy.split(',').nth(1)?.parse().ok()).collect::<Vec<f64>>())
+        .collect()
+}
+
+#[test]
+fn a_curve_that_leaves_the_view_is_cut_at_its_edge_not_pinned_along_it() {
+    let target = parabola();
+    // Up through the top of the view at x = 400, far above it, then back down at x = 800.
+    let network: Vec<(f64, f64)> = (0..=50)
+        .map(|i| i as f64 * 20.0)
+        .map(|x| (x, if (400.0..=800.0).contains(&x) { 1e8 } else { x * 1000.0 }))
+        .collect();
+    let svg = svg_of(|root| {
+        let chart =
+            FitChart { target: &target, networks: &[Series { label: "network", points: &network }], ..empty_fit() };
+        draw_fit_chart(root, &chart).unwrap();
+    });
+    // The first polyline in the network's colour is its legend sample, above the plot.
+    let plot_only = svg.replacen("stroke=\"#E6550D\"", "stroke=\"legend\"", 1);
+    let ys = polyline_ys(&plot_only, "#E6550D");
+    let top = ys.iter().copied().fold(f64::INFINITY, f64::min);
+    let at_top = ys.iter().filter(|&&y| (y - top).abs() < 0.5).count();
+    assert!(at_top <= 2, "the curve touches the top edge where it leaves and re-enters, no more: {at_top} vertices");
+    assert_eq!(plot_only.matches("stroke=\"#E6550D\"").count(), 2, "two runs: before and after the excursion");
+}
+
+#[test]
+fn a_tick_a_hair_from_zero_reads_zero() {
+    let target = parabola();
+    let residual: Vec<(f64, f64)> = target.iter().map(|&(x, _)| (x, (x - 500.0) * 1e3)).collect();
+    let svg = svg_of(|root| {
+        let chart = ResidualChart {
+            x_max: 1000.0,
+            data_x_max: 1000.0,
+            target: &target,
+            networks: &[Series { label: "network", points: &residual }],
+            floor_line: Some((1000.0, -166_000.0)),
+            floor_name: "best straight line",
+        };
+        draw_residual_chart(root, &chart).unwrap();
+    });
+    let numbers = numbers(&svg);
+    assert!(numbers.iter().any(|t| t == "0"), "{numbers:?}");
+    assert!(!numbers.iter().any(|t| t.contains("e-")), "no 1.08e-19 next to ±1M ticks: {numbers:?}");
+}
+
+#[test]
+fn the_legend_sits_above_the_plot_never_on_it() {
+    let target = parabola();
+    let line: Vec<(f64, f64)> = target.iter().map(|&(x, _)| (x, 1000.0 * x - 166_000.0)).collect();
+    let svg = collapsed_network(&target, &line);
+    // (text, y) of every <text>, no-break spaces read as spaces.
+    let placed: Vec<(String, f64)> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let y = t.split(" y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let text = t.split_once('>')?.1.split("</text>").next()?.trim().replace('\u{a0}', " ");
+            Some((text, y))
+        })
+        .collect();
+    let y_of = |label: &str| placed.iter().find(|(t, _)| t == label).unwrap_or_else(|| panic!("{label} missing")).1;
+    // The target's own curve (not its legend sample, the first polyline in its colour).
+    let plot_only = svg.replacen("stroke=\"#282828\"", "stroke=\"legend\"", 1);
+    let plot_top = polyline_ys(&plot_only, "#282828").into_iter().fold(f64::INFINITY, f64::min);
+    for label in ["target y = x²", "training data", "best straight line (the floor)"] {
+        assert!(y_of(label) < plot_top, "{label} at y {} is above the plot's top {plot_top}", y_of(label));
     }
 }

@@ -1,16 +1,17 @@
 //! Training as Keras `fit` does it, and the question's experiments reproduced.
 
 use squares_playground::analysis::{self, best_line};
+use squares_playground::snapshot::exact_of;
 use squares_playground::{preset, Activation, Experiment, LayerSpec, Normalization, OptimizerKind, Status, Trainer};
 
 fn trained(experiment: &Experiment) -> Trainer {
-    let mut t = Trainer::new(experiment);
+    let mut t = Trainer::new(experiment).unwrap();
     t.run(|_| {});
     t
 }
 
 fn rmse(t: &Trainer) -> f64 {
-    analysis::report(t.network(), t.data()).rmse
+    exact_of(t).report.rmse
 }
 
 #[test]
@@ -31,7 +32,7 @@ fn twins_that_differ_only_in_activations_see_the_same_data_and_batches() {
         hidden: relu.hidden.iter().map(|l| LayerSpec::new(l.units, Activation::Linear)).collect(),
         ..relu.clone()
     };
-    let (mut a, mut b) = (Trainer::new(&relu), Trainer::new(&linear));
+    let (mut a, mut b) = (Trainer::new(&relu).unwrap(), Trainer::new(&linear).unwrap());
     assert_eq!(a.data().raw_x, b.data().raw_x);
     a.step_batch();
     b.step_batch();
@@ -41,7 +42,7 @@ fn twins_that_differ_only_in_activations_see_the_same_data_and_batches() {
 #[test]
 fn an_epoch_is_ceil_n_over_batch_steps_with_a_partial_last_batch_and_a_fresh_shuffle() {
     let e = Experiment { examples: 1000, batch_size: 300, epochs: 3, ..Experiment::default() };
-    let mut t = Trainer::new(&e);
+    let mut t = Trainer::new(&e).unwrap();
     assert_eq!(t.batches_per_epoch(), 4);
     for _ in 0..3 {
         t.step_batch();
@@ -67,7 +68,7 @@ fn a_diverging_learning_rate_stops_at_the_first_non_finite_value() {
     let mut e = Experiment { epochs: 50, ..Experiment::default() };
     e.optimizer.kind = OptimizerKind::Sgd;
     e.optimizer.learning_rate = 10.0;
-    let mut t = Trainer::new(&e);
+    let mut t = Trainer::new(&e).unwrap();
     let status = t.run(|_| {});
     let Status::Diverged { epoch } = status else { panic!("lr 10 should diverge, got {status:?}") };
     assert!(epoch <= 5, "caught early, in epoch {epoch}");

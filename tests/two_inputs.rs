@@ -224,8 +224,13 @@ fn a_slice_is_the_diagonal_or_a_cut_at_fixed_x2() {
     let data = Dataset::generate(&e, &mut rng_stream(1, streams::DATA));
     let network = Network::new(&e, &mut rng_stream(1, streams::INIT));
     let xs = curves::grid(1.0, 1000.0, 9);
-    // The diagonal is what the one-input chart has always drawn for two inputs.
-    assert_eq!(Slice::Diagonal.prediction(&network, &data.scaling, &xs), curves::prediction(&network, &data, &xs));
+    // The diagonal is what the one-input chart has always drawn for two inputs: the
+    // network at (x, x).
+    for (x, y) in Slice::Diagonal.prediction(&network, &data.scaling, &xs) {
+        let mut u = [0.0f32; 2];
+        data.scaling.normalize_x(&[x, x], &mut u);
+        assert_eq!(y, data.scaling.denormalize_y(network.predict(ndarray::aview2(&[u]))[[0, 0]]), "{x}");
+    }
     assert_eq!(Slice::Diagonal.target(e.target(), &xs), curves::target(e.target(), &xs));
     let across = Slice::Fixed { x2: 300.0 };
     assert_eq!(across.target(e.target(), &xs)[2], (xs[2], xs[2] * 300.0));

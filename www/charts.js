@@ -22,27 +22,29 @@ function fitCanvas(canvas, cssHeight) {
 }
 
 /**
- * @param {object} info    the main run's static data (target, points, floor, axes)
- * @param {Array<{label: string, curve: Float64Array, snapshot: object}>} runs  main, then twin
+ * @param {object} info  the main run's static facts (target, points, floor, axes)
+ * @param {string} task
+ * @param {import('./run.js').Run[]} runs  main, then twin; each with `live` and maybe `exact`
  */
 export function drawCharts(info, task, runs) {
   const [main, twin] = runs;
-  // The collapsed line belongs to whichever run is all-linear; kinks to the other one.
-  const linear = runs.find((r) => r.snapshot.collapseLine.length === 2);
-  const bent = runs.find((r) => r.snapshot.breakpoints.length > 0) ?? main;
+  // The collapsed line belongs to whichever run is all-linear; kinks to a run that bends.
+  const linear = runs.find((r) => r.live.collapseLine.length === 2);
+  const bent = runs.find((r) => r.exact?.breakpoints.length > 0);
   const fit = document.getElementById('fit-chart');
   fitCanvas(fit);
   draw_fit_chart(fit, TARGET_LABELS[task], info.xAxis, info.xMax, info.yMax, info.target, info.points,
     main.label, main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine,
-    linear?.snapshot.collapseLine ?? EMPTY, bent.snapshot.breakpoints);
+    linear?.live.collapseLine ?? EMPTY, bent?.exact.breakpoints ?? EMPTY);
 
   const loss = document.getElementById('loss-chart');
   fitCanvas(loss);
-  draw_loss_chart(loss, main.label, main.snapshot.rmseHistory, twin?.label ?? '',
-    twin?.snapshot.rmseHistory ?? EMPTY32, info.floorRmse);
+  draw_loss_chart(loss, main.label, main.live.rmseHistory, Float64Array.from(main.exactHistory.flat()),
+    twin?.label ?? '', twin?.live.rmseHistory ?? EMPTY32, Float64Array.from(twin?.exactHistory.flat() ?? []),
+    info.floorRmse);
 
   const residual = document.getElementById('residual-chart');
-  const stopped = runs.every((r) => !r.snapshot.running);
+  const stopped = runs.every((r) => r.settled);
   const due = stopped || performance.now() - residualDrawnAt > RESIDUAL_EVERY;
   if (due && residual.offsetParent !== null) {
     residualDrawnAt = performance.now();
@@ -55,7 +57,7 @@ export function drawCharts(info, task, runs) {
 /** Thumbnails of the hidden units of one run (drawn when its exact data arrives). */
 export function drawUnits(info, units) {
   const box = document.getElementById('units');
-  const shown = Array.from(info.unitLayers, (width, layer) => ({ width, layer })).filter((l) => l.width > 0);
+  const shown = Array.from(info.thumbnailWidths, (width, layer) => ({ width, layer })).filter((l) => l.width > 0);
   if (box.children.length !== shown.length * 2) {
     box.replaceChildren(...shown.flatMap(({ width, layer }) => {
       const title = document.createElement('h3');

@@ -59,6 +59,10 @@ export function bindControls({ current, change, presets, withTwin }) {
     if (event.target.name !== 'remove') return;
     const index = [...$('layers').children].indexOf(event.target.closest('li'));
     setLayers(layersNow().filter((_, i) => i !== index));
+    // The row (and the focused button) is gone: keep the keyboard user in the list.
+    const rows = $('layers').children;
+    const next = (rows[index] ?? rows[index - 1])?.querySelector('[name=remove]') ?? $('add-layer');
+    next.focus();
   });
 }
 

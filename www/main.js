@@ -1,5 +1,9 @@
 // Start-up and the loop: loads the wasm (for parsing links and drawing), runs the training
 // worker(s) — two in twin mode — and wires the buttons. Owns no math.
+//
+// The page never guesses what a worker does: every button only sends a message, and the
+// buttons, the numbers and `body[data-state]` follow the snapshots the workers send back
+// (see worker.js). `data-state` is "running" until every run has settled.
 
 import init, {
   parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
@@ -7,8 +11,8 @@ import init, {
 import { bindControls, showQuery } from './controls.js';
 import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
 import { drawCharts, drawUnits } from './charts.js';
-import { Run } from './run.js';
-import { message, showRuns, showStart, update } from './view.js';
+import { isTraining, Run } from './run.js';
+import { announce, message, showNotes, showRuns, showStart, update } from './view.js';
 import { downloadBlob, predictionsCsv } from './exports.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,40 +24,29 @@ const app = {
   presets: null,
   frameRequested: false,
   awaitingFirstCurve: false,
-  /** Hidden-unit outputs of the latest exact snapshot, drawn on the next frame. */
-  pendingUnits: null,
+  /** Exact passes of the main run already drawn as unit thumbnails. */
+  unitsDrawn: -1,
   /** After a crash: what to tell the user until they start a run themselves. */
   crashNote: '',
+  /** What the runs were doing at the last snapshot, to announce changes once. */
+  announced: '',
 };
 
-const running = () => app.runs.some((r) => r.snapshot?.running);
+const training = () => app.runs.some((r) => isTraining(r.state));
+const settled = () => app.runs.every((r) => r.settled);
 
-/** Validates a raw query through the Rust codec, shows what it changed, and starts it. */
-function applyQuery(raw) {
+/**
+ * Validates a raw query through the Rust codec, shows what it changed, and starts it.
+ * @param {string} raw
+ * @param {'link' | 'form'} source  where the values came from, for the notes' wording
+ */
+function applyQuery(raw, source = 'form') {
   const link = parse_link(raw);
-  showNotes(link.notes);
+  showNotes(link.notes, source);
   app.query = link.query;
   writeAddress(app.query);
   showQuery(app.query, app.presets);
-  $('param-count').textContent = `(${parseLayers(fieldsOf(app.query).get('layers')).length + 1} Dense layers)`;
   start(false);
-}
-
-function showNotes(notes) {
-  const box = $('notes');
-  box.replaceChildren();
-  if (notes.length) {
-    const title = document.createElement('strong');
-    title.textContent = 'Some settings in this link were changed: ';
-    const list = document.createElement('ul');
-    for (const note of notes) {
-      const item = document.createElement('li');
-      item.textContent = note; // text, never HTML: notes quote what the link said
-      list.append(item);
-    }
-    box.append(title, list);
-  }
-  box.hidden = notes.length === 0;
 }
 
 /** A new run of the current experiment (and its twin), from the seed. */
@@ -72,11 +65,12 @@ function start(paused, afterCrash = false) {
   // Marks for the benchmark: retrain → first curve of the new run on screen.
   performance.mark('squares:start');
   app.awaitingFirstCurve = true;
-  app.pendingUnits = null;
+  app.unitsDrawn = -1;
+  app.announced = '';
   app.runs[0].start(app.query, paused);
   app.runs[1]?.start(twinQuery, paused);
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
-  setButtons(!paused, 'running');
+  showState();
 }
 
 function onRunChange(type, detail) {
@@ -86,22 +80,29 @@ function onRunChange(type, detail) {
     if (app.crashNote) message(app.crashNote);
   }
   if (type === 'crash') recover(detail);
-  if (type === 'error') {
-    message(`Could not train: ${detail}. Your settings are kept; press Retrain to try again.`);
-    setButtons(false, 'error');
+  if (type === 'failed') {
+    app.runs.forEach((run) => run.stop());
+    message(`The trainer could not start: ${detail}. Reload the page to try again.`);
   }
-  if (type === 'snapshot' && main.info && main.snapshot) {
-    if (main.snapshot.units) app.pendingUnits = main.snapshot.units;
-    requestFrame();
-  }
+  if (type === 'error') message(`Could not train: ${detail}. Your settings are kept; press Retrain to try again.`);
+  if (type === 'snapshot') requestFrame();
+  showState();
 }
 
-/** The numbers, words and buttons of the latest snapshots (DOM writes: after the drawing). */
-function showSnapshot(main) {
-  update(document.body.dataset, 'wasmBytes', String(main.snapshot.wasmBytes)); // read by the memory soak
-  showRuns(main.info, main, app.runs[1]);
-  const status = app.runs.every((r) => r.snapshot?.status !== 'running') ? 'over' : 'running';
-  setButtons(running(), status);
+/** Buttons, `data-state` and the screen reader's announcements follow the runs' states. */
+function showState() {
+  const isTrainingNow = training();
+  const over = app.runs.every((r) => r.state === 'finished' || r.state === 'diverged' || !r.worker);
+  $('pause').textContent = isTrainingNow || over ? 'Pause' : 'Resume';
+  $('pause').disabled = over;
+  $('step').disabled = isTrainingNow || over;
+  document.body.dataset.state = settled() && !isTrainingNow ? 'stopped' : 'running';
+  const [main] = app.runs;
+  const moment = main?.info ? `${app.runs.map((r) => r.state).join(',')}` : '';
+  if (moment && moment !== app.announced && (settled() || isTrainingNow)) {
+    app.announced = moment;
+    announce(app.runs);
+  }
 }
 
 /**
@@ -117,16 +118,15 @@ function recover(reason) {
   message(app.crashNote);
   if (again) {
     app.runs.forEach((run) => run.stop());
-    setButtons(false, 'error');
   } else {
     start(true, true);
   }
 }
 
 /**
- * Shows the latest snapshots on the next animation frame, then asks the workers for their
- * next ones. Drawing comes first: plotters measures its labels in the DOM, which costs a
- * whole-page layout (15 ms here) whenever text was written since the last one.
+ * Shows the latest snapshots on the next animation frame, then asks the training workers
+ * for their next ones. Drawing comes first: plotters measures its labels in the DOM, which
+ * costs a whole-page layout whenever text was written since the last one.
  */
 function requestFrame() {
   if (app.frameRequested) return;
@@ -134,11 +134,14 @@ function requestFrame() {
   requestAnimationFrame(() => {
     app.frameRequested = false;
     const [main] = app.runs;
-    const ready = app.runs.filter((r) => r.snapshot && r.info);
-    if (main?.info && ready.length === app.runs.length) {
+    const ready = app.runs.every((r) => r.info && r.live);
+    if (main && ready) {
       try {
-        drawCharts(main.info, app.task, ready);
-        if (app.pendingUnits) drawUnits(main.info, app.pendingUnits);
+        drawCharts(main.info, app.task, app.runs);
+        if (main.exact && main.exactCount !== app.unitsDrawn) {
+          app.unitsDrawn = main.exactCount;
+          drawUnits(main.info, main.exact.units);
+        }
         if (app.awaitingFirstCurve) {
           app.awaitingFirstCurve = false;
           performance.measure('squares:retrain-to-first-curve', 'squares:start');
@@ -146,28 +149,20 @@ function requestFrame() {
       } catch (error) {
         message(`Drawing failed: ${error.message}`);
       }
-      app.pendingUnits = null;
+      update(document.body.dataset, 'wasmBytes', String(main.wasmBytes)); // read by the memory checks
+      update(document.body.dataset, 'exactCount', String(main.exactCount));
+      showRuns(main.info, app.runs);
     }
-    if (main?.info && main.snapshot) showSnapshot(main);
-    for (const run of app.runs) if (run.snapshot?.running) run.post('frame');
+    for (const run of app.runs) if (isTraining(run.state)) run.post('frame');
   });
-}
-
-/** Button states follow the runs: a finished or diverged run can only be retrained. */
-function setButtons(isRunning, status) {
-  const over = status !== 'running';
-  $('pause').textContent = isRunning || over ? 'Pause' : 'Resume';
-  $('pause').disabled = over;
-  $('step').disabled = isRunning || over;
-  document.body.dataset.state = isRunning ? 'running' : 'stopped';
 }
 
 function wireButtons() {
   $('train').addEventListener('click', () => start(false));
   $('pause').addEventListener('click', () => {
-    const pause = running();
-    for (const run of app.runs) run.post(pause ? 'pause' : 'resume');
-    setButtons(!pause, 'running');
+    // Only a request: the button changes when the workers acknowledge it.
+    const type = training() ? 'pause' : 'resume';
+    for (const run of app.runs) run.post(type);
   });
   $('step').addEventListener('click', () => app.runs.forEach((r) => r.post('step-epoch')));
   $('reset').addEventListener('click', () => start(true));
@@ -204,7 +199,7 @@ async function main() {
   app.presets = { names: preset_names(), caption: preset_caption, query: preset_query };
   bindControls({ current: () => app.query, change: applyQuery, presets: app.presets, withTwin: with_twin });
   wireButtons();
-  applyQuery(queryFromAddress());
+  applyQuery(queryFromAddress(), 'link');
   document.body.dataset.ready = 'true';
 }
 

@@ -41,6 +41,7 @@ pub struct ResidualSurfaceChart<'a> {
 
 const KINK: RGBColor = RGBColor(255, 255, 255);
 const OUTLINE: RGBColor = RGBColor(20, 20, 20);
+const SHADE: RGBAColor = RGBAColor(120, 120, 140, 0.35);
 
 /// The finite (min, max) of some values, if any.
 fn finite_range(values: &[f64]) -> Option<(f64, f64)> {
@@ -145,24 +146,25 @@ fn draw_cells<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Shades the part of the square beyond the training range [lo, data_max]², as the fit chart
-/// shades x beyond the data: what the network shows there is extrapolation.
+/// True when the square reaches beyond the training range [lo, data_max]².
+fn beyond_data(grid: &SurfaceGrid, data_max: f64) -> bool {
+    data_max.is_finite() && data_max < grid.hi && data_max > grid.lo
+}
+
+/// Shades the part of the square beyond the training range, as the fit chart shades x
+/// beyond the data: what the network shows there is extrapolation.
 fn shade_beyond_data<DB: DrawingBackend>(
     plot: &mut XyChart<DB>,
     grid: &SurfaceGrid,
     data_max: f64,
-) -> Result<bool, PlotError> {
-    if !(data_max.is_finite() && data_max < grid.hi && data_max > grid.lo) {
-        return Ok(false);
+) -> Result<(), PlotError> {
+    if !beyond_data(grid, data_max) {
+        return Ok(());
     }
     let (lo, hi) = (grid.lo, grid.hi);
-    let shade = UNSEEN.mix(0.35).filled();
     let beyond = [[(data_max, lo), (hi, hi)], [(lo, data_max), (data_max, hi)]];
-    plot.draw_series(beyond.into_iter().map(|corners| Rectangle::new(corners, shade)))
-        .map_err(failed)?
-        .label(unbreakable("no training data"))
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], UNSEEN.mix(0.35).filled()));
-    Ok(true)
+    plot.draw_series(beyond.into_iter().map(|corners| Rectangle::new(corners, SHADE.filled()))).map_err(failed)?;
+    Ok(())
 }
 
 /// Segments inside the square (up to rounding), finite ends only.
@@ -236,57 +238,46 @@ pub fn draw_surface_chart<DB: DrawingBackend>(
     if grid.n > MAX_DRAWN_GRID {
         return Err(PlotError(format!("a {}-cell grid is finer than {MAX_DRAWN_GRID} to draw", grid.n)));
     }
-    let (main, side) = split(root, size);
-    let mut plot = square_axes(&main, size, &grid, chart.title)?;
+    // What is drawn, worked out first: the legend lists exactly what is on the chart.
     let ok = drawable(&grid, &[chart.prediction, chart.target]);
     let range = value_range(if ok { chart.target } else { &[] }, if ok { chart.prediction } else { &[] });
     let levels = if ok { contour::levels(chart.target, CONTOUR_LEVELS) } else { Vec::new() };
-    if ok {
-        draw_cells(&mut plot, &grid, chart.prediction, |v| sequential(v, range))?;
-        let xs = grid.coordinates();
-        let lines: Vec<Segment> = levels.iter().flat_map(|&l| contour::segments(chart.target, &xs, l)).collect();
-        if !lines.is_empty() {
-            let style = line_style(OUTLINE, (thick / 2).max(1));
-            plot.draw_series(lines.into_iter().map(|(p, q)| PathElement::new(vec![p, q], style)))
-                .map_err(failed)?
-                .label(unbreakable("target contours"))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-        }
-    }
-    let mut labelled = ok && !levels.is_empty();
-    labelled |= shade_beyond_data(&mut plot, &grid, chart.data_max)?;
-
-    // Kinks: thin white dashes on a dark line, visible on every colour of the scale and
-    // light enough that a 64-unit layer's lines do not hide the surface.
+    let xs = grid.coordinates();
+    let contours: Vec<Segment> = levels.iter().flat_map(|&l| contour::segments(chart.target, &xs, l)).collect();
     let kinks = inside(chart.kinks, &grid);
-    if !kinks.is_empty() {
-        let over_width = (thick / 2).max(1);
-        let under = line_style(OUTLINE, over_width + 1);
-        let over = line_style(KINK, over_width);
-        plot.draw_series(kinks.iter().map(|&(p, q)| PathElement::new(vec![p, q], under))).map_err(failed)?;
-        plot.draw_series(kinks.iter().map(|&(p, q)| dashed(vec![p, q], thick, over)))
-            .map_err(failed)?
-            .label(unbreakable("relu kinks (first layer)"))
-            .legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (20, 0)], under)
-                    + dashed(vec![(0, 0), (20, 0)], 2, over)
-            });
-        labelled = true;
-    }
-
     let in_square = |p: &&(f64, f64)| (grid.lo..=grid.hi).contains(&p.0) && (grid.lo..=grid.hi).contains(&p.1);
     let dots: Vec<(f64, f64)> = chart.points.iter().filter(in_square).copied().collect();
-    if !dots.is_empty() {
-        let dot = (size / 5).max(2);
-        let style = ShapeStyle { color: OUTLINE.mix(0.7), filled: false, stroke_width: 1 };
-        plot.draw_series(dots.into_iter().map(|p| Circle::new(p, dot, style)))
-            .map_err(failed)?
-            .label(unbreakable("training data"))
-            .legend(move |(x, y)| Circle::new((x + 10, y), dot + 1, style));
-        labelled = true;
+    let (contour_width, kink_width, dot) = ((thick / 2).max(1), (thick / 2).max(1), (size / 5).max(2));
+
+    let mut legend = Legend::default();
+    if beyond_data(&grid, chart.data_max) {
+        legend.add("no training data", Swatch::Shade(SHADE));
     }
-    legend(&mut plot, labelled, SeriesLabelPosition::UpperLeft, size)?;
+    if !contours.is_empty() {
+        legend.add("target contours", Swatch::Line(OUTLINE, contour_width));
+    }
+    if !kinks.is_empty() {
+        legend.add("relu kinks (first layer)", Swatch::Cased { under: OUTLINE, over: KINK, width: kink_width });
+    }
+    if !dots.is_empty() {
+        legend.add("training data", Swatch::Ring(OUTLINE, dot));
+    }
+    let area = legend_strip(root, &legend, size)?;
+    let (main, side) = split(&area, size);
+    let mut plot = square_axes(&main, size, &grid, chart.title)?;
+    if ok {
+        draw_cells(&mut plot, &grid, chart.prediction, |v| sequential(v, range))?;
+    }
+    shade_beyond_data(&mut plot, &grid, chart.data_max)?;
+    let style = line_style(OUTLINE, contour_width);
+    plot.draw_series(contours.into_iter().map(|(p, q)| PathElement::new(vec![p, q], style))).map_err(failed)?;
+    // Kinks: thin white dashes on a dark line, visible on every colour of the scale and
+    // light enough that a 64-unit layer's lines do not hide the surface.
+    let (under, over) = (line_style(OUTLINE, kink_width + 1), line_style(KINK, kink_width));
+    plot.draw_series(kinks.iter().map(|&(p, q)| PathElement::new(vec![p, q], under))).map_err(failed)?;
+    plot.draw_series(kinks.iter().map(|&(p, q)| dashed(vec![p, q], thick, over))).map_err(failed)?;
+    let ring = ShapeStyle { color: OUTLINE.mix(0.7), filled: false, stroke_width: 1 };
+    plot.draw_series(dots.into_iter().map(|p| Circle::new(p, dot, ring))).map_err(failed)?;
     colour_bar(&side, size, "y", range, |v| sequential(v, range), &levels)?;
     root.present().map_err(failed)
 }
@@ -303,15 +294,19 @@ pub fn draw_residual_surface_chart<DB: DrawingBackend>(
     if grid.n > MAX_DRAWN_GRID {
         return Err(PlotError(format!("a {}-cell grid is finer than {MAX_DRAWN_GRID} to draw", grid.n)));
     }
-    let (main, side) = split(root, size);
+    let mut legend = Legend::default();
+    if beyond_data(&grid, chart.data_max) {
+        legend.add("no training data", Swatch::Shade(SHADE));
+    }
+    let area = legend_strip(root, &legend, size)?;
+    let (main, side) = split(&area, size);
     let mut plot = square_axes(&main, size, &grid, chart.title)?;
     let ok = drawable(&grid, &[chart.residual]);
     let limit = if ok { residual_limit(&grid, chart.residual, chart.data_max) } else { 1.0 };
     if ok {
         draw_cells(&mut plot, &grid, chart.residual, |v| diverging(v, limit))?;
     }
-    let labelled = shade_beyond_data(&mut plot, &grid, chart.data_max)?;
-    legend(&mut plot, labelled, SeriesLabelPosition::UpperLeft, size)?;
+    shade_beyond_data(&mut plot, &grid, chart.data_max)?;
     colour_bar(&side, size, "t − p", (-limit, limit), |v| diverging(v, limit), &[0.0])?;
     root.present().map_err(failed)
 }

@@ -2,7 +2,7 @@
 //! They run on the main thread (plotters measures text with the DOM).
 
 use crate::curves;
-use crate::plot::{self, FitChart, LossChart, ResidualChart, Series, UnitsChart};
+use crate::plot::{self, FitChart, LossChart, LossRun, ResidualChart, Series, UnitsChart};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
@@ -74,19 +74,24 @@ pub fn draw_fit_chart(
     plot::draw_fit_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// RMSE per epoch of the network and (when `twin_label` is not empty) its twin.
+/// The RMSE chart of the network and (when `twin_label` is not empty) its twin: each run's
+/// epoch losses and its exact RMSEs, interleaved `[epoch, rmse, …]`.
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
 pub fn draw_loss_chart(
     canvas: HtmlCanvasElement,
     network_label: &str,
     history: &[f32],
+    exact: &[f64],
     twin_label: &str,
     twin_history: &[f32],
+    twin_exact: &[f64],
     floor_rmse: f64,
 ) -> Result<(), JsError> {
-    let mut runs = vec![(network_label, history)];
+    let (exact, twin_exact) = (pairs(exact), pairs(twin_exact));
+    let mut runs = vec![LossRun { label: network_label, epoch_loss: history, exact: &exact }];
     if !twin_label.is_empty() {
-        runs.push((twin_label, twin_history));
+        runs.push(LossRun { label: twin_label, epoch_loss: twin_history, exact: &twin_exact });
     }
     let chart = LossChart { runs: &runs, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse) };
     plot::draw_loss_chart(&canvas_area(canvas)?, &chart).map_err(|e| JsError::new(&e.to_string()))
