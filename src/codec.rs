@@ -12,9 +12,11 @@ mod values;
 
 pub use note::ConfigNote;
 pub use page::PageOptions;
+pub use values::percent_encode;
 
 use crate::activation::Activation;
 use crate::experiment::{limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
+use crate::formula::{ErrorKind, Formula, DEFAULT_SOURCE};
 use values::{int, named, parse_whole, percent_decode, real};
 
 pub const VERSION: &str = "1";
@@ -42,6 +44,15 @@ struct Field {
 /// Order matters: a field may depend on those before it (batch on examples and layers).
 const FIELDS: &[Field] = &[
     Field { key: "task", read: read_task, write: |e| Some(e.task.name().into()) },
+    // The typed function: written for the f task, and under the others when it is not x^2
+    // (kept like the optimizer's unused settings).
+    Field {
+        key: "f",
+        read: read_formula,
+        write: |e| {
+            (e.task == Task::Function || e.formula.source() != DEFAULT_SOURCE).then(|| e.formula.source().into())
+        },
+    },
     Field { key: "inputs", read: read_inputs, write: |e| (e.task == Task::Sum).then(|| e.inputs.to_string()) },
     Field {
         key: "examples",
@@ -166,8 +177,8 @@ const FIELDS: &[Field] = &[
 ];
 
 impl Experiment {
-    /// The canonical share-link query (no leading `?`). `parse_query` of it gives back an
-    /// identical experiment with no notes.
+    /// The canonical share-link query (no leading `?`), every value percent-encoded.
+    /// `parse_query` of it gives back an identical experiment with no notes.
     pub fn to_query(&self) -> String {
         let mut out = format!("v={VERSION}");
         for field in FIELDS {
@@ -175,7 +186,7 @@ impl Experiment {
                 out.push('&');
                 out.push_str(field.key);
                 out.push('=');
-                out.push_str(&value);
+                out.push_str(&percent_encode(&value));
             }
         }
         out
@@ -268,8 +279,14 @@ fn field_name(key: &str) -> &'static str {
 /// Bounds that involve several fields, checked after all of them are read; and the twin of
 /// a link that names none: its own network, relu <-> linear.
 fn enforce_cross_field_bounds(e: &mut Experiment, twin_given: bool, notes: &mut Vec<ConfigNote>) {
-    if let Some(n) = Experiment::fixed_inputs(e.task) {
+    if let Some(n) = e.fixed_inputs() {
         e.inputs = n;
+    }
+    // A typed function must be finite wherever the data can be: else x^2, and one input.
+    if let Some(unusable) = e.unusable_target() {
+        notes.push(ConfigNote::BadFormula { value: e.formula.source().into(), why: unusable.problem() });
+        e.formula = Formula::default();
+        e.inputs = e.formula.inputs();
     }
     let params = e.parameter_count();
     if params > limits::MAX_PARAMETERS {
@@ -314,7 +331,28 @@ fn enforce_cross_field_bounds(e: &mut Experiment, twin_given: bool, notes: &mut 
 fn read_task(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
     if let Some(task) = named("task", v, &Task::ALL, |t| t.name(), notes) {
         e.task = task;
-        e.inputs = Experiment::fixed_inputs(task).unwrap_or(2);
+        e.inputs = e.fixed_inputs().unwrap_or(2);
+    }
+}
+
+/// A typed formula; a malformed one is noted with the character at fault and leaves x^2.
+fn read_formula(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
+    match Formula::parse(v) {
+        Ok(formula) => {
+            e.formula = formula;
+            if let Some(n) = e.fixed_inputs() {
+                e.inputs = n;
+            }
+        }
+        Err(error) => {
+            // `x+1` typed into an address bar arrives as `x 1`: say why.
+            let hint = if error.kind == ErrorKind::MissingOperator && v.contains(' ') {
+                " (a + in a link is written %2B)"
+            } else {
+                ""
+            };
+            notes.push(ConfigNote::BadFormula { value: v.into(), why: format!("has an error {error}{hint}") });
+        }
     }
 }
 
@@ -322,7 +360,7 @@ fn read_inputs(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
     let Some(n) = int("inputs", v, 1, limits::MAX_INPUTS as u64, notes) else {
         return;
     };
-    match Experiment::fixed_inputs(e.task) {
+    match e.fixed_inputs() {
         Some(fixed) if fixed != n as usize => notes.push(ConfigNote::Clamped {
             field: "inputs",
             value: v.into(),

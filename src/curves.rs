@@ -1,9 +1,10 @@
 //! What the charts plot, in the user's units. One-input tasks are drawn over x; tasks with
 //! several inputs along the diagonal x₁ = … = xₙ = x, where the sum is n·x and the product x².
-//! (The network's own curve is made by `snapshot`, through reusable buffers.)
+//! (The network's own curve is made by `snapshot`, through reusable buffers; other lines
+//! through input space by `slice`.)
 
 use crate::data::Dataset;
-use crate::experiment::Task;
+use crate::target::Target;
 
 /// `points` evenly spaced x in [x_min, x_max] (at least two).
 pub fn grid(x_min: f64, x_max: f64, points: usize) -> Vec<f64> {
@@ -12,8 +13,9 @@ pub fn grid(x_min: f64, x_max: f64, points: usize) -> Vec<f64> {
 }
 
 /// The true function along the grid.
-pub fn target(task: Task, inputs: usize, xs: &[f64]) -> Vec<(f64, f64)> {
-    xs.iter().map(|&x| (x, task.target(&vec![x; inputs]))).collect()
+pub fn target(target: Target, xs: &[f64]) -> Vec<(f64, f64)> {
+    let inputs = target.inputs();
+    xs.iter().map(|&x| (x, target.eval(&vec![x; inputs]))).collect()
 }
 
 /// Up to `max` training points as (mean of the inputs, target), evenly strided through the

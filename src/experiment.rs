@@ -5,6 +5,7 @@
 //! accepted, and the codec only ever produces such experiments.
 
 use crate::activation::Activation;
+use crate::formula::Formula;
 use std::fmt;
 
 /// Which function the network is asked to learn, with the question's data generator.
@@ -16,6 +17,8 @@ pub enum Task {
     Sum,
     /// y = x₁ · x₂ (the title says "multiplication").
     Product,
+    /// y = f(x) or f(x₁, x₂), a formula the user typed (`Experiment::formula`).
+    Function,
 }
 
 /// How inputs and targets are scaled before training.
@@ -80,7 +83,11 @@ impl LayerSpec {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Experiment {
     pub task: Task,
-    /// Number of inputs: the question's `n_numbers`. Fixed at 1 for square, 2 for product.
+    /// The typed function of `Task::Function` (x^2 by default). Like the optimizer's unused
+    /// hyper-parameters it is kept under the other tasks, so switching back does not lose it.
+    pub formula: Formula,
+    /// Number of inputs: the question's `n_numbers`. Fixed at 1 for square, 2 for product,
+    /// and by the variables of a formula (x: 1; x1 and x2: 2).
     pub inputs: usize,
     pub examples: usize,
     /// Inputs are `randint(1, largest)`, inclusive, as in the question.
@@ -121,6 +128,9 @@ pub mod limits {
     pub const MAX_EPSILON: f32 = 1.0;
     pub const MAX_MOMENTUM: f32 = 0.999;
     pub const MAX_EXTENT: f32 = 4.0;
+    /// Largest |target| a typed function may reach on the data (x² reaches 1e12 at the largest
+    /// `largest`): keeps every normalisation's f32 values and the squared errors finite.
+    pub const MAX_TARGET: f64 = 1e15;
 }
 
 /// A value that `validate` rejected: which field, what value, what was allowed.
@@ -146,6 +156,7 @@ impl Default for Experiment {
     fn default() -> Self {
         Experiment {
             task: Task::Square,
+            formula: Formula::default(),
             inputs: 1,
             examples: 1000,
             largest: 1000,
@@ -200,20 +211,33 @@ impl Experiment {
         (!layers.is_empty()).then_some(layers)
     }
 
-    /// The number of inputs the task dictates, if it dictates one.
-    pub fn fixed_inputs(task: Task) -> Option<usize> {
-        match task {
+    /// The number of inputs the task dictates, if it dictates one (a formula by its variables).
+    pub fn fixed_inputs(&self) -> Option<usize> {
+        match self.task {
             Task::Square => Some(1),
             Task::Product => Some(2),
+            Task::Function => Some(self.formula.inputs()),
             Task::Sum => None,
         }
     }
 
-    /// Checks every bound in `limits`; the first violation is returned.
+    /// Checks every bound in `limits`, then that a typed function is usable on the data; the
+    /// first violation is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_bounds()?;
+        if let Some(unusable) = self.unusable_target() {
+            let allowed = format!("a function finite on the data; {unusable}");
+            return Err(ConfigError { field: "f", value: self.formula.source().to_string(), allowed });
+        }
+        Ok(())
+    }
+
+    /// Every bound in `limits` (the twin's too): cheap, and all the twin needs, since it
+    /// shares the task and the data.
+    fn validate_bounds(&self) -> Result<(), ConfigError> {
         use limits::*;
         let err = |field, value: String, allowed: String| Err(ConfigError { field, value, allowed });
-        if let Some(n) = Self::fixed_inputs(self.task) {
+        if let Some(n) = self.fixed_inputs() {
             if self.inputs != n {
                 return err("inputs", self.inputs.to_string(), format!("{n} for this task"));
             }
@@ -274,13 +298,25 @@ impl Experiment {
         }
         if let Some(twin) = self.twin_experiment() {
             // The twin obeys every bound of the main network; report it under its own key.
-            twin.validate()
+            twin.validate_bounds()
                 .map_err(|e| ConfigError { field: if e.field == "layers" { "twin" } else { e.field }, ..e })?;
         }
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
             return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));
         }
         Ok(())
+    }
+
+    /// Where a typed function cannot be trained on: a point of the data range's sample grid
+    /// or of this seed's training inputs where it is not finite (or beyond `MAX_TARGET`).
+    /// None for the question's tasks, whose bounds `validate` already keeps.
+    pub fn unusable_target(&self) -> Option<crate::target::Unusable> {
+        if self.task != Task::Function || self.inputs != self.formula.inputs() {
+            return None;
+        }
+        let inputs = crate::data::training_inputs(self);
+        let rows = inputs.as_slice().expect("standard layout").chunks_exact(self.inputs);
+        self.target().first_unusable(self.largest, rows)
     }
 
     /// The largest batch whose step stays within `MAX_BATCH_WORK` for this many parameters.
@@ -290,12 +326,13 @@ impl Experiment {
 }
 
 impl Task {
-    pub const ALL: [Task; 3] = [Task::Square, Task::Sum, Task::Product];
+    pub const ALL: [Task; 4] = [Task::Square, Task::Sum, Task::Product, Task::Function];
     pub fn name(self) -> &'static str {
         match self {
             Task::Square => "square",
             Task::Sum => "sum",
             Task::Product => "product",
+            Task::Function => "f",
         }
     }
 }

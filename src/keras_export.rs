@@ -3,9 +3,11 @@
 //! batch size and epochs — and prints the question's report, so users can check our numbers.
 
 use crate::experiment::{Experiment, Normalization, OptimizerKind, Task};
+use crate::formula::python_float;
 use std::fmt::Write;
 
-/// Python source; every value is one of our validated enums or numbers, never user text.
+/// Python source; every value is one of our validated enums or numbers, never user text (a
+/// typed formula is written out again as numpy from its parsed tree).
 pub fn keras_script(e: &Experiment) -> String {
     let mut py = String::new();
     let w = &mut py;
@@ -21,9 +23,19 @@ pub fn keras_script(e: &Experiment) -> String {
     let _ = writeln!(w, "# randint(1, largest) as in the question: 1..largest inclusive.");
     let _ = writeln!(w, "X_raw = np.random.randint(1, largest + 1, size=(n_examples, n_numbers)).astype('float64')");
     let target = match e.task {
-        Task::Square => "X_raw[:, 0] ** 2",
-        Task::Sum => "X_raw.sum(axis=1)",
-        Task::Product => "X_raw.prod(axis=1)",
+        Task::Square => "X_raw[:, 0] ** 2".to_string(),
+        Task::Sum => "X_raw.sum(axis=1)".to_string(),
+        Task::Product => "X_raw.prod(axis=1)".to_string(),
+        Task::Function => {
+            let _ = writeln!(w, "# {} = {}", e.formula.signature(), e.formula.normalized());
+            let numpy = e.formula.to_numpy("X_raw");
+            // A constant formula is one number: give every example its copy.
+            if e.formula.is_constant() {
+                format!("np.full(n_examples, {numpy})")
+            } else {
+                numpy
+            }
+        }
     };
     let _ = writeln!(w, "y_raw = {target}\n");
     match e.normalization {
@@ -36,7 +48,7 @@ pub fn keras_script(e: &Experiment) -> String {
         Normalization::Largest => {
             let _ = writeln!(w, "# x divided by largest, y by its largest possible value.");
             let _ = writeln!(w, "x_offset, x_scale = 0.0, float(largest)");
-            let _ = writeln!(w, "y_offset, y_scale = 0.0, {:.1}", e.task.target_max(e.inputs, e.largest));
+            let _ = writeln!(w, "y_offset, y_scale = 0.0, {}", python_float(e.target().max_abs(e.largest)));
         }
         Normalization::Standard => {
             let _ = writeln!(w, "# Standardisation with the training data's mean and (population) std.");

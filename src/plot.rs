@@ -11,15 +11,20 @@
 //! so on wasm32 these functions need a `window` (the main thread, not a worker), and legend
 //! labels use no-break spaces (see `unbreakable`).
 //!
-//! One file per chart (`fit`, `loss`, `residual`, `units`); this one holds what they share:
-//! colours, text size, clipping, axes, legends.
+//! One file per chart (`fit`, `loss`, `residual`, `units`, and `heatmap` for two inputs, with
+//! its colour scales in `colormap`); this one holds what they share: colours, text size,
+//! clipping, axes, legends.
 
+mod colormap;
 mod fit;
+mod heatmap;
 mod loss;
 mod residual;
 mod units;
 
+pub use colormap::{diverging, sequential};
 pub use fit::{draw_fit_chart, FitChart};
+pub use heatmap::{draw_residual_surface_chart, draw_surface_chart, ResidualSurfaceChart, SurfaceChart};
 pub use loss::{draw_loss_chart, LossChart, LossRun};
 pub use residual::{draw_residual_chart, ResidualChart};
 pub use units::{draw_units_chart, UnitsChart};
@@ -309,6 +314,12 @@ pub enum Swatch {
     Dot(RGBAColor, u32),
     Ring(RGBColor, u32),
     Shade(RGBAColor),
+    /// Light dashes on a dark line one pixel wider (the heatmap's relu kinks).
+    Cased {
+        under: RGBColor,
+        over: RGBColor,
+        width: u32,
+    },
 }
 
 /// The entries of a chart's legend, gathered before drawing: the legend gets a strip of its
@@ -377,6 +388,9 @@ fn draw_swatch<DB: DrawingBackend>(
         Swatch::Shade(color) => {
             area.draw(&Rectangle::new([(x, y - width / 4), (x + width, y + width / 4)], color.filled()))
         }
+        Swatch::Cased { under, over, width: thick } => area
+            .draw(&PathElement::new(ends.clone(), line_style(under, thick + 1)))
+            .and_then(|_| area.draw(&dashed(ends, thick, line_style(over, thick)))),
     }
     .map_err(failed)
 }

@@ -15,9 +15,11 @@
 
 use crate::analysis::{self, Affine, CollapseScratch, Report, REPORT_ROWS};
 use crate::data::Dataset;
-use crate::experiment::{limits::MAX_INPUTS, Task};
+use crate::experiment::limits::MAX_INPUTS;
 use crate::network::{Inference, Network};
 use crate::pieces::{mark_alive, KinkTracer, Kinks, Traced};
+use crate::slice::Slice;
+use crate::target::Target;
 use crate::train::{Status, Trainer};
 use crate::Activation;
 use ndarray::{s, Array2, ArrayView2};
@@ -32,21 +34,23 @@ pub const UNIT_POINTS: usize = 48;
 /// Hidden layers up to this width get unit thumbnails.
 pub const MAX_THUMBNAIL_UNITS: usize = 64;
 
-/// What a snapshot is drawn over: the chart's x axis and its resolution.
+/// What a snapshot is drawn over: the chart's x axis, its resolution, and for several
+/// inputs the line through input space that x runs along.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct View {
     /// The x axis spans [0, x_max] in user units (the data reach `largest`).
     pub x_max: f64,
     pub curve_points: usize,
+    pub slice: Slice,
 }
 
 impl View {
-    /// The experiment's axis (`extent` × largest), with fewer curve points for big
-    /// networks, whose every forward pass is costly.
+    /// The experiment's axis (`extent` × largest) along the diagonal, with fewer curve
+    /// points for big networks, whose every forward pass is costly.
     pub fn of(trainer: &Trainer) -> View {
         let e = trainer.experiment();
         let curve_points = if e.parameter_count() > 50_000 { 100 } else { 240 };
-        View { x_max: e.largest as f64 * e.extent as f64, curve_points }
+        View { x_max: e.largest as f64 * e.extent as f64, curve_points, slice: Slice::Diagonal }
     }
 }
 
@@ -110,7 +114,8 @@ struct Sums {
     outside_sse: f64,
 }
 
-/// A grid along the diagonal x₁ = … = xₙ = x: its x, the network's inputs, the target.
+/// A grid of x along the view's slice (for one input, x itself): its x, the network's
+/// inputs there, the target.
 #[derive(Clone, Debug)]
 struct Grid {
     xs: Vec<f64>,
@@ -119,14 +124,15 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(data: &Dataset, task: Task, xs: Vec<f64>) -> Grid {
+    fn new(data: &Dataset, target: Target, slice: Slice, xs: Vec<f64>) -> Grid {
         let k = data.inputs();
         let mut inputs = Array2::<f32>::zeros((xs.len(), k));
         let mut targets = Vec::with_capacity(xs.len());
         for (&x, mut row) in xs.iter().zip(inputs.rows_mut()) {
-            let raw = [x; MAX_INPUTS];
+            let mut raw = [0.0; MAX_INPUTS];
+            slice.inputs_at(x, k, &mut raw);
             data.scaling.normalize_x(&raw[..k], row.as_slice_mut().expect("standard layout"));
-            targets.push(task.target(&raw[..k]));
+            targets.push(target.eval(&raw[..k]));
         }
         Grid { xs, inputs, targets }
     }
@@ -150,23 +156,35 @@ pub struct Snapshotter {
     exact: Exact,
 }
 
+/// The curve's, the probes' and the unit thumbnails' grids for a view.
+fn grids(trainer: &Trainer, view: View) -> [Grid; 3] {
+    let (data, e) = (trainer.data(), trainer.experiment());
+    let largest = e.largest as f64;
+    let mut probe = crate::curves::grid(1.0, largest, PROBE_POINTS);
+    if view.x_max > largest {
+        probe.extend(crate::curves::grid(largest, view.x_max, PROBE_POINTS));
+    }
+    let grid = |xs| Grid::new(data, e.target(), view.slice, xs);
+    [
+        grid(crate::curves::grid(0.0, view.x_max, view.curve_points)),
+        grid(probe),
+        grid(crate::curves::grid(0.0, view.x_max, UNIT_POINTS)),
+    ]
+}
+
 impl Snapshotter {
     pub fn new(trainer: &Trainer, view: View) -> Snapshotter {
-        let (network, data, e) = (trainer.network(), trainer.data(), trainer.experiment());
-        let largest = e.largest as f64;
-        let mut probe = crate::curves::grid(1.0, largest, PROBE_POINTS);
-        if view.x_max > largest {
-            probe.extend(crate::curves::grid(largest, view.x_max, PROBE_POINTS));
-        }
+        let (network, e) = (trainer.network(), trainer.experiment());
         let unit_floats: usize = thumbnail_widths(network).iter().map(|&w| w * UNIT_POINTS).sum();
+        let [curve_grid, probe_grid, unit_grid] = grids(trainer, view);
         Snapshotter {
             view,
             inference: Inference::new(network, CHUNK_ROWS),
             collapse_scratch: CollapseScratch::new(network),
             tracer: KinkTracer::new(network),
-            curve_grid: Grid::new(data, e.task, crate::curves::grid(0.0, view.x_max, view.curve_points)),
-            probe_grid: Grid::new(data, e.task, probe),
-            unit_grid: Grid::new(data, e.task, crate::curves::grid(0.0, view.x_max, UNIT_POINTS)),
+            curve_grid,
+            probe_grid,
+            unit_grid,
             alive: network.layers.iter().map(|l| vec![false; l.units()]).collect(),
             phase: Phase::Idle,
             sums: Sums::default(),
@@ -199,6 +217,16 @@ impl Snapshotter {
 
     pub fn view(&self) -> View {
         self.view
+    }
+
+    /// Looks along another slice or axis from now on (rebuilds the grids; an exact pass
+    /// under way is abandoned).
+    pub fn set_view(&mut self, trainer: &Trainer, view: View) {
+        let [curve_grid, probe_grid, unit_grid] = grids(trainer, view);
+        (self.curve_grid, self.probe_grid, self.unit_grid) = (curve_grid, probe_grid, unit_grid);
+        self.live.curve = Vec::with_capacity(view.curve_points);
+        self.view = view;
+        self.phase = Phase::Idle;
     }
 
     /// The latest exact figures (check `count`: 0 means none yet).

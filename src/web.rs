@@ -8,7 +8,10 @@ mod charts;
 mod js;
 mod trainer;
 
-pub use charts::{draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart};
+pub use charts::{
+    draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_residual_surface_chart, draw_surface_chart,
+    draw_units_chart,
+};
 pub use trainer::WebTrainer;
 
 use crate::{parse_query, preset, PRESETS};
@@ -127,6 +130,13 @@ pub fn with_twin(query: &str, on: bool) -> String {
     let mut e = parsed.experiment;
     e.twin = if on { e.contrasting_layers() } else { None };
     format!("{}{}", e.to_query(), parsed.page.to_query_suffix())
+}
+
+/// "" when `text` is a function the playground can learn, else why not, with the position
+/// ("at character 6: ')' is missing …"): the page checks as the user types.
+#[wasm_bindgen]
+pub fn check_formula(text: &str) -> String {
+    crate::formula::Formula::parse(text).err().map_or(String::new(), |e| e.to_string())
 }
 
 /// "Copy as Keras code".

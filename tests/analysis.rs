@@ -169,16 +169,17 @@ fn the_report_prints_like_the_question() {
 fn chart_curves_follow_the_diagonal_in_user_units() {
     let xs = curves::grid(1.0, 1000.0, 4);
     assert_eq!(xs, vec![1.0, 334.0, 667.0, 1000.0]);
-    assert_eq!(curves::target(Task::Square, 1, &xs)[3], (1000.0, 1e6));
-    assert_eq!(curves::target(Task::Sum, 3, &xs)[1], (334.0, 1002.0));
-    assert_eq!(curves::target(Task::Product, 2, &xs)[2], (667.0, 667.0 * 667.0));
+    let task = |task, inputs| Experiment { task, inputs, ..Experiment::default() };
+    assert_eq!(curves::target(task(Task::Square, 1).target(), &xs)[3], (1000.0, 1e6));
+    assert_eq!(curves::target(task(Task::Sum, 3).target(), &xs)[1], (334.0, 1002.0));
+    assert_eq!(curves::target(task(Task::Product, 2).target(), &xs)[2], (667.0, 667.0 * 667.0));
 
     // An all-linear network's curve lies on its collapsed line.
     let e = Experiment { hidden: vec![LayerSpec::new(4, Linear)], epochs: 2, ..Experiment::default() };
     let mut t = Trainer::new(&e).unwrap();
     t.run(|_| {});
     let line = analysis::collapse_in_user_units(t.network(), &t.data().scaling).unwrap();
-    let mut snapshots = Snapshotter::new(&t, View { x_max: 1000.0, curve_points: 7 });
+    let mut snapshots = Snapshotter::new(&t, View { x_max: 1000.0, curve_points: 7, ..View::of(&t) });
     let live = snapshots.live(&t);
     assert_eq!(live.curve.len(), 7);
     assert_eq!(live.collapse.as_ref(), Some(&line), "the live collapse is the analysis' collapse");

@@ -3,9 +3,11 @@
 
 use plotters::prelude::*;
 use squares_playground::plot::{
-    compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, FitChart, Look, LossChart,
-    LossRun, ResidualChart, Series, UnitsChart,
+    compact, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_residual_surface_chart, draw_surface_chart,
+    draw_units_chart, FitChart, Look, LossChart, LossRun, ResidualChart, ResidualSurfaceChart, Series, SurfaceChart,
+    UnitsChart,
 };
+use squares_playground::surface::SurfaceGrid;
 
 fn svg_sized<R>(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> R) -> String {
     let mut out = String::new();
@@ -41,6 +43,10 @@ fn line_colours(svg: &str) -> std::collections::BTreeSet<&str> {
 
 /// Every coordinate in the SVG's polylines and circles lies on the 800×500 canvas.
 fn all_shapes_on_canvas(svg: &str) -> bool {
+    all_shapes_on_canvas_of(svg, (800, 500))
+}
+
+fn all_shapes_on_canvas_of(svg: &str, (width, height): (u32, u32)) -> bool {
     let numbers = |attr: &str| -> Vec<f64> {
         svg.split(attr)
             .skip(1)
@@ -50,7 +56,8 @@ fn all_shapes_on_canvas(svg: &str) -> bool {
             .collect()
     };
     let coords = [numbers("points=\""), numbers("cx=\""), numbers("cy=\"")].concat();
-    !coords.is_empty() && coords.iter().all(|&v| (-10.0..=810.0).contains(&v))
+    let limit = width.max(height) as f64 + 10.0;
+    !coords.is_empty() && coords.iter().all(|&v| (-10.0..=limit).contains(&v))
 }
 
 fn parabola() -> Vec<(f64, f64)> {
@@ -71,6 +78,7 @@ fn collapsed_network(target: &[(f64, f64)], prediction: &[(f64, f64)]) -> String
             data_x_max: 1000.0,
             breakpoints: &[],
             floor_line: Some((1000.0, -166_000.0)),
+            floor_name: "best straight line",
             collapse_line: Some((990.0, -160_000.0)),
         };
         draw_fit_chart(root, &chart, &Look::default()).unwrap();
@@ -113,6 +121,7 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
             data_x_max: 1e12,
             breakpoints: &[],
             floor_line: Some((f64::NAN, 0.0)),
+            floor_name: "best straight line",
             collapse_line: Some((1e300, -1e300)),
         };
         draw_fit_chart(root, &chart, &Look::default()).unwrap();
@@ -135,6 +144,7 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
                     exact: &[],
                 }],
                 floor_rmse: Some(f64::NAN),
+                floor_name: "best straight line",
             },
             &Look::default(),
         )
@@ -157,6 +167,7 @@ fn empty_inputs_still_draw_the_axes() {
             data_x_max: 1000.0,
             breakpoints: &[],
             floor_line: None,
+            floor_name: "best straight line",
             collapse_line: None,
         };
         draw_fit_chart(root, &chart, &Look::default()).unwrap();
@@ -170,7 +181,11 @@ fn empty_inputs_still_draw_the_axes() {
     let svg = svg_of(|root| {
         draw_loss_chart(
             root,
-            &LossChart { runs: &[LossRun { label: "network", epoch_loss: &[], exact: &[] }], floor_rmse: None },
+            &LossChart {
+                runs: &[LossRun { label: "network", epoch_loss: &[], exact: &[] }],
+                floor_rmse: None,
+                floor_name: "best straight line",
+            },
             &Look::default(),
         )
         .unwrap()
@@ -189,6 +204,7 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
             &LossChart {
                 runs: &[LossRun { label: "network", epoch_loss: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], exact: &[] }],
                 floor_rmse: Some(74_535.0),
+                floor_name: "best straight line",
             },
             &Look::default(),
         )
@@ -214,6 +230,7 @@ fn one_epoch_is_a_visible_dot() {
             &LossChart {
                 runs: &[LossRun { label: "network", epoch_loss: &[5.0], exact: &[] }],
                 floor_rmse: Some(74_535.0),
+                floor_name: "best straight line",
             },
             &Look::default(),
         )
@@ -232,6 +249,7 @@ fn identical_huge_and_tiny_values_do_not_break_the_charts() {
                 &LossChart {
                     runs: &[LossRun { label: "network", epoch_loss: history, exact: &[] }],
                     floor_rmse: Some(1e12),
+                    floor_name: "best straight line",
                 },
                 &Look::default(),
             )
@@ -252,6 +270,7 @@ fn identical_huge_and_tiny_values_do_not_break_the_charts() {
             data_x_max: 1e12,
             breakpoints: &[],
             floor_line: Some((1e6, -1.66e11)),
+            floor_name: "best straight line",
             collapse_line: Some((0.0, 0.0)),
         };
         draw_fit_chart(root, &chart, &Look::default()).unwrap();
@@ -277,6 +296,7 @@ fn empty_fit() -> FitChart<'static> {
         data_x_max: 1000.0,
         breakpoints: &[],
         floor_line: None,
+        floor_name: "best straight line",
         collapse_line: None,
     }
 }
@@ -296,6 +316,7 @@ fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
                 &LossChart {
                     runs: &[LossRun { label: "network", epoch_loss: &[1.0, 2.0], exact: &[] }],
                     floor_rmse: Some(1.5),
+                    floor_name: "best straight line",
                 },
                 &Look::default(),
             );
@@ -336,6 +357,7 @@ fn twins_extrapolation_kinks_and_residuals_are_drawn() {
             points: &target[..50],
             networks: &networks,
             floor_line: Some((1000.0, -166_000.0)),
+            floor_name: "best straight line",
             collapse_line: Some((1000.0, -166_000.0)),
             breakpoints: &[120.0, 480.0, 800.0],
         };
@@ -355,6 +377,7 @@ fn twins_extrapolation_kinks_and_residuals_are_drawn() {
             target: &target,
             networks: &networks,
             floor_line: Some((1000.0, -166_000.0)),
+            floor_name: "best straight line",
         };
         draw_residual_chart(root, &chart, &Look::default()).unwrap();
     });
@@ -382,6 +405,167 @@ fn unit_thumbnails_draw_one_cell_per_unit() {
         draw_units_chart(root, &UnitsChart { xs: &xs, units: 4, values: &values }, &Look::default()).unwrap()
     });
     assert_eq!(svg.matches("<polyline").count(), 0);
+}
+
+/// The product task's picture: x₁·x₂ on a 16 × 16 grid, a network on its best plane.
+fn product_surfaces() -> (SurfaceGrid, Vec<f64>, Vec<f64>) {
+    let grid = SurfaceGrid::new(0.0, 1000.0, 16);
+    let m = 500.5;
+    let target: Vec<f64> = (0..grid.cells()).map(|i| grid.point(i)[0] * grid.point(i)[1]).collect();
+    let plane: Vec<f64> = (0..grid.cells()).map(|i| m * grid.point(i)[0] + m * grid.point(i)[1] - m * m).collect();
+    (grid, target, plane)
+}
+
+/// Every `fill="#rrggbb"` colour of the SVG's rectangles.
+fn fills(svg: &str) -> Vec<&str> {
+    svg.split("<rect").skip(1).filter_map(|r| r.split("fill=\"").nth(1)?.split('"').next()).collect()
+}
+
+/// Some rectangle is filled within a few levels of `colour` (a scale's end: the bar's strips
+/// are coloured at their midpoints).
+fn has_fill_near(svg: &str, (r, g, b): (u8, u8, u8)) -> bool {
+    let channel = |hex: &str, i: usize| u8::from_str_radix(hex.get(1 + 2 * i..3 + 2 * i).unwrap_or("zz"), 16).ok();
+    fills(svg).iter().any(|hex| {
+        let c = [channel(hex, 0), channel(hex, 1), channel(hex, 2)];
+        c.iter().zip([r, g, b]).all(|(c, want)| c.is_some_and(|c| c.abs_diff(want) <= 8))
+    })
+}
+
+#[test]
+fn the_prediction_heatmap_shows_contours_kinks_points_and_its_scale() {
+    let (grid, target, plane) = product_surfaces();
+    let points: Vec<(f64, f64)> = (1..=40).map(|i| (i as f64 * 24.0, 1000.0 - i as f64 * 23.0)).collect();
+    let kinks = [((500.0, 0.0), (500.0, 1000.0)), ((0.0, 1000.0), (1000.0, 0.0))];
+    let svg = svg_sized((700, 500), |root| {
+        let chart = SurfaceChart {
+            title: "prediction of the linear network",
+            grid,
+            prediction: &plane,
+            target: &target,
+            data_max: 1000.0,
+            points: &points,
+            kinks: &kinks,
+        };
+        draw_surface_chart(root, &chart, &Look::default()).unwrap();
+    });
+    std::fs::create_dir_all("target").unwrap();
+    std::fs::write("target/heatmap-check.svg", &svg).unwrap();
+    let t = texts(&svg);
+    for label in [
+        "prediction of the linear network",
+        "x₁",
+        "x₂",
+        "y",
+        "target contours",
+        "relu kinks (first layer)",
+        "training data",
+    ] {
+        assert!(t.iter().any(|t| t == label), "{label:?} missing from {t:?}");
+    }
+    assert!(!t.iter().any(|t| t == "no training data"), "the square is the data: nothing shaded");
+    // 256 cells, the colour bar's 64 strips, background and legend.
+    assert!(svg.matches("<rect").count() >= 256 + 64, "{}", svg.matches("<rect").count());
+    // The scale runs from dark purple to yellow (viridis), and states its range in y.
+    assert!(has_fill_near(&svg, (68, 1, 84)) && has_fill_near(&svg, (253, 231, 37)), "viridis ends in the bar");
+    assert!(["0", "200k", "400k", "600k", "800k"].iter().all(|l| t.iter().any(|t| t == l)), "bar labels: {t:?}");
+    assert!(svg.matches("<circle").count() >= 40, "training points");
+    assert!(svg.matches("<polyline").count() > 50, "contour and kink segments");
+    assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    assert!(all_shapes_on_canvas_of(&svg, (700, 500)));
+}
+
+#[test]
+fn the_residual_heatmap_is_a_diverging_scale_symmetric_about_zero() {
+    let (grid, target, plane) = product_surfaces();
+    let residual: Vec<f64> = target.iter().zip(&plane).map(|(t, p)| t - p).collect();
+    let svg = svg_sized((700, 500), |root| {
+        let chart = ResidualSurfaceChart { title: "target − prediction", grid, residual: &residual, data_max: 500.0 };
+        draw_residual_surface_chart(root, &chart, &Look::default()).unwrap();
+    });
+    std::fs::write("target/residual-heatmap-check.svg", &svg).unwrap();
+    let t = texts(&svg);
+    assert!(t.iter().any(|t| t == "t − p") && t.iter().any(|t| t == "0"), "{t:?}");
+    // Symmetric labels: every positive tick of the bar (the axes stop at "1k") has its negative twin.
+    let positive: Vec<&String> = t.iter().filter(|t| t.ends_with('k') && *t != "1k" && !t.starts_with('-')).collect();
+    assert!(positive.len() >= 2, "{t:?}");
+    for tick in positive {
+        assert!(t.iter().any(|n| *n == format!("-{tick}")), "no -{tick} in {t:?}");
+    }
+    // The saddle's corners: orange where the target is above the plane, blue where below.
+    assert!(has_fill_near(&svg, (33, 102, 172)) && has_fill_near(&svg, (230, 97, 1)), "blue–white–orange");
+    assert!(has_fill_near(&svg, (247, 247, 247)), "white at zero");
+    assert!(t.iter().any(|t| t == "no training data"), "the data covers only [1, 500]²");
+}
+
+#[test]
+fn hostile_surfaces_draw_a_frame_or_fail_but_never_panic() {
+    let (grid, target, plane) = product_surfaces();
+    let mut wild = plane.clone();
+    wild[3] = f64::NAN;
+    wild[7] = f64::INFINITY;
+    wild[9] = -1e300;
+    let bad_kinks = [((f64::NAN, 0.0), (1.0, 1.0)), ((-1e9, 0.0), (1e9, 5.0)), ((1.0, 2.0), (f64::INFINITY, 3.0))];
+    let bad_points = [(f64::NAN, 1.0), (1e12, 1.0), (5.0, f64::NEG_INFINITY)];
+    let grids = [
+        grid,
+        SurfaceGrid { lo: 5.0, hi: 1.0, n: 16 },
+        SurfaceGrid { lo: f64::NAN, hi: 1.0, n: 16 },
+        SurfaceGrid { lo: 0.0, hi: 1.0, n: 0 },
+    ];
+    for g in grids {
+        for (prediction, target) in [(&wild, &target), (&plane, &vec![f64::NAN; 256]), (&vec![], &vec![1.0; 3])] {
+            let svg = svg_of(|root| {
+                let chart = SurfaceChart {
+                    title: "p",
+                    grid: g,
+                    prediction,
+                    target,
+                    data_max: f64::NAN,
+                    points: &bad_points,
+                    kinks: &bad_kinks,
+                };
+                draw_surface_chart(root, &chart, &Look::default()).unwrap();
+                let chart = ResidualSurfaceChart { title: "r", grid: g, residual: prediction, data_max: -1.0 };
+                draw_residual_surface_chart(root, &chart, &Look::default()).unwrap();
+            });
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{g:?}");
+            assert!(!svg.contains("<circle"), "no training point is in the square");
+        }
+    }
+    // Too fine a grid is an error, and so may a tiny canvas be; neither panics.
+    let fine = SurfaceGrid::new(0.0, 1.0, 1000);
+    let cells = vec![0.0; fine.cells()];
+    svg_of(|root| {
+        let chart = SurfaceChart {
+            title: "p",
+            grid: fine,
+            prediction: &cells,
+            target: &cells,
+            data_max: 1.0,
+            points: &[],
+            kinks: &[],
+        };
+        assert!(draw_surface_chart(root, &chart, &Look::default()).is_err());
+    });
+    for size in [(0, 0), (1, 1), (30, 20), (120, 40)] {
+        svg_sized(size, |root| {
+            let chart = SurfaceChart {
+                title: "p",
+                grid,
+                prediction: &plane,
+                target: &target,
+                data_max: 1.0,
+                points: &[],
+                kinks: &[],
+            };
+            let _ = draw_surface_chart(root, &chart, &Look::default());
+            let _ = draw_residual_surface_chart(
+                root,
+                &ResidualSurfaceChart { title: "r", grid, residual: &plane, data_max: 1.0 },
+                &Look::default(),
+            );
+        });
+    }
 }
 
 /// The y of every vertex of every polyline drawn in `colour` (SVG pixels).
@@ -427,6 +611,7 @@ fn a_tick_a_hair_from_zero_reads_zero() {
             target: &target,
             networks: &[Series { label: "network", points: &residual }],
             floor_line: Some((1000.0, -166_000.0)),
+            floor_name: "best straight line",
         };
         draw_residual_chart(root, &chart, &Look::default()).unwrap();
     });

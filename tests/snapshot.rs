@@ -44,7 +44,7 @@ fn a_pass_that_sees_the_weights_change_starts_over_on_the_new_ones() {
 #[test]
 fn the_live_figures_follow_the_trainer() {
     let t = trainer("v=1&layers=8:linear&examples=1000&batch=300&twin=off", 6);
-    let mut snapshots = Snapshotter::new(&t, View { x_max: 2000.0, curve_points: 11 });
+    let mut snapshots = Snapshotter::new(&t, View { x_max: 2000.0, curve_points: 11, ..View::of(&t) });
     let live = snapshots.live(&t);
     assert_eq!((live.epoch, live.batch, live.steps), (1, 2, 6), "6 batches of 4 per epoch");
     assert_eq!(live.curve.first().unwrap()[0], 0.0);

@@ -4,8 +4,8 @@
 
 use js_sys::{Float32Array, Float64Array};
 use squares_playground::web::{
-    draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, parse_link, preset_names, preset_query,
-    random_seed, twin_query, with_twin, WebTrainer,
+    check_formula, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_surface_chart, draw_units_chart,
+    parse_link, preset_names, preset_query, random_seed, twin_query, with_twin, WebTrainer,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -147,6 +147,7 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
         "twin",
         &target,
         &floor,
+        "best straight line",
         &[],
         &[300.0],
         1.0,
@@ -162,10 +163,24 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
         &[],
         &[],
         74_535.0,
+        "best straight line",
         1.5,
     )
     .unwrap();
-    let frame = draw_residual_chart(canvas.clone(), 1000.0, 1000.0, &target, "network", &target, "", &[], &floor, 1.0);
+    let floor_name = "best straight line";
+    let frame = draw_residual_chart(
+        canvas.clone(),
+        1000.0,
+        1000.0,
+        &target,
+        "network",
+        &target,
+        "",
+        &[],
+        &floor,
+        floor_name,
+        1.0,
+    );
     let frame = frame.unwrap().to_vec();
     assert_eq!(frame.len(), 9, "[left, top, right, bottom, x0, x1, y0, y1, log_y]");
     assert!(frame[0] < frame[2] && frame[2] <= 400.0 && frame[1] < frame[3] && frame[3] <= 300.0, "{frame:?}");
@@ -192,4 +207,26 @@ fn the_merged_layers_of_a_mixed_network_are_named() {
     let info = WebTrainer::new(&query).unwrap().info();
     assert_eq!(get(&info, "mergedLayers"), "1–3, 4–5");
     assert_eq!(number(&info, "effectiveDepth"), 2.0);
+}
+
+#[wasm_bindgen_test]
+fn a_two_input_task_draws_its_surface_and_typed_functions_are_checked() {
+    let query = parse_link("v=1&task=product&layers=8:relu&epochs=2&twin=off").query();
+    let mut t = WebTrainer::new(&query).unwrap();
+    let info = t.info();
+    assert_eq!(number(&info, "inputs"), 2.0);
+    assert_eq!(get(&info, "floorName"), "best plane");
+    let surface = get(&info, "surface");
+    let n = number(&surface, "n") as u32;
+    let surface_now = t.surface();
+    assert_eq!(Float64Array::from(get(&surface_now, "prediction")).length(), n * n);
+    let (canvas, context) = canvas();
+    let lo_hi = (number(&surface, "lo"), number(&surface, "hi"));
+    let prediction = Float64Array::from(get(&surface_now, "prediction")).to_vec();
+    let target = Float64Array::from(get(&surface, "target")).to_vec();
+    draw_surface_chart(canvas.clone(), "prediction", lo_hi.0, lo_hi.1, n, &prediction, &target, 1000.0, &[], &[], 1.0)
+        .unwrap();
+    assert!(painted_pixels(&context) > 10_000);
+    assert_eq!(check_formula("x^3"), "");
+    assert!(check_formula("sin(x").contains("character 6"), "{}", check_formula("sin(x"));
 }

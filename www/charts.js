@@ -1,10 +1,11 @@
 // Draws the charts with the wasm plotters code, from the runs' latest snapshots (or, while
 // replaying, from recorded ones), and keeps what was drawn for the readouts.
 
-import { draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart } from '../pkg/squares_playground.js';
+import {
+  draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_residual_surface_chart, draw_surface_chart, draw_units_chart,
+} from '../pkg/squares_playground.js';
 import { setFrame } from './overlay.js';
 
-const TARGET_LABELS = { square: 'target y = x²', sum: 'target y = x₁ + … + xₙ', product: 'target y = x₁·x₂ (on x₁ = x₂)' };
 /** The charts' colours (src/plot.rs), for the readouts' markers. */
 export const COLOURS = { target: '#282828', runs: ['#e6550d', '#009688'], floor: '#1f5ab4' };
 const EMPTY = new Float64Array(0);
@@ -37,7 +38,12 @@ function fitCanvas(canvas, cssHeight) {
  * seen without scrolling.
  */
 const MIN_FIT_HEIGHT = 240;
-function fitToViewport(canvas) {
+function fitToViewport(canvas, info) {
+  if (info.surface) {
+    // Two inputs: the heatmaps come first; the curve along a slice has a height of its own.
+    if (canvas.style.height !== '420px') canvas.style.height = '420px';
+    return;
+  }
   const top = canvas.getBoundingClientRect().top + window.scrollY;
   const height = Math.round(Math.min(1000, Math.max(MIN_FIT_HEIGHT, window.innerHeight - top - 12)));
   if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
@@ -50,7 +56,7 @@ function fitToViewport(canvas) {
  *   exactHistory: number[][], settled: boolean}>} runs  main, then twin: what to draw
  * @param {number} scale  1, or larger in presentation mode
  */
-export function drawCharts(info, task, runs, scale) {
+export function drawCharts(info, runs, scale) {
   const [main, twin] = runs;
   drawn.info = info;
   drawn.runs = runs;
@@ -58,18 +64,18 @@ export function drawCharts(info, task, runs, scale) {
   const linear = runs.find((r) => r.live.collapseLine.length === 2);
   const bent = runs.find((r) => r.exact?.breakpoints.length > 0);
   const fit = document.getElementById('fit-chart');
-  fitToViewport(fit);
+  fitToViewport(fit, info);
   fitCanvas(fit);
-  setFrame('fit-chart', draw_fit_chart(fit, TARGET_LABELS[task], info.xAxis, info.xMax, info.yMax, info.target,
-    info.points, main.label, main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine,
-    linear?.live.collapseLine ?? EMPTY, bent?.exact.breakpoints ?? EMPTY, scale));
+  setFrame('fit-chart', draw_fit_chart(fit, `target ${targetAlong(info)}`, info.xAxis, info.xMax, info.yMax,
+    info.target, info.points, main.label, main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine,
+    info.floorName, linear?.live.collapseLine ?? EMPTY, bent?.exact.breakpoints ?? EMPTY, scale));
 
   const loss = document.getElementById('loss-chart');
   if (loss.offsetParent !== null) {
     fitCanvas(loss);
     setFrame('loss-chart', draw_loss_chart(loss, main.label, main.live.rmseHistory,
       Float64Array.from(main.exactHistory.flat()), twin?.label ?? '', twin?.live.rmseHistory ?? EMPTY32,
-      Float64Array.from(twin?.exactHistory.flat() ?? []), info.floorRmse, scale));
+      Float64Array.from(twin?.exactHistory.flat() ?? []), info.floorRmse, info.floorName, scale));
   }
 
   const residual = document.getElementById('residual-chart');
@@ -79,8 +85,31 @@ export function drawCharts(info, task, runs, scale) {
     residualDrawnAt = performance.now();
     fitCanvas(residual);
     setFrame('residual-chart', draw_residual_chart(residual, info.xAxis, info.xMax, info.target, main.label,
-      main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine, scale));
+      main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine, info.floorName, scale));
   }
+  if (info.surface) drawSurfaces(info, runs, scale);
+}
+
+/** The target's label, and for several inputs the line the curve runs along. */
+function targetAlong(info) {
+  if (info.inputs < 2) return info.targetLabel;
+  return `${info.targetLabel} (${Number.isFinite(info.sliceX2) ? `x₂ = ${info.sliceX2}` : 'on x₁ = x₂'})`;
+}
+
+/** Two inputs: each run's prediction over the square, and what is left of the target. */
+function drawSurfaces(info, runs, scale) {
+  const { lo, hi, n, target, points } = info.surface;
+  runs.forEach((run, i) => {
+    if (!run.surface) return;
+    const prefix = i === 0 ? '' : 'twin-';
+    const prediction = document.getElementById(`${prefix}surface-chart`);
+    const residual = document.getElementById(`${prefix}surface-residual-chart`);
+    for (const canvas of [prediction, residual]) fitCanvas(canvas);
+    draw_surface_chart(prediction, `prediction of the ${run.label}`, lo, hi, n, run.surface.prediction, target,
+      info.xMax, points, run.surface.kinks, scale);
+    draw_residual_surface_chart(residual, `target − prediction of the ${run.label}`, lo, hi, n,
+      run.surface.residual, info.xMax, scale);
+  });
 }
 
 /** Thumbnails of the hidden units of one run (drawn when its exact data arrives). */

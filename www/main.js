@@ -6,7 +6,7 @@
 // (see worker.js). `data-state` is "running" until every run has settled.
 
 import init, {
-  parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
+  check_formula, parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
 } from '../pkg/squares_playground.js';
 import { bindControls, showQuery } from './controls.js';
 import { describeLayers, embedCode, fieldsOf, formatLayers, parseLayers, queryFromAddress, shareLink, withFields,
@@ -14,7 +14,7 @@ import { describeLayers, embedCode, fieldsOf, formatLayers, parseLayers, queryFr
 import { COLOURS, drawCharts, drawn, drawUnits } from './charts.js';
 import { isTraining, Run } from './run.js';
 import { announce, message, showNotes, showRuns, showStart, update } from './view.js';
-import { downloadBlob, predictionsCsv } from './exports.js';
+import { downloadBlob, predictionsCsv, surfaceCsv } from './exports.js';
 import { attachChartReadouts } from './readouts.js';
 import { setLayer } from './overlay.js';
 import { drawMark, STEPS } from './tour.js';
@@ -27,7 +27,6 @@ const app = {
   query: '',       // the current canonical experiment
   /** How the page shows it, from the link: pace (epochs/s, NaN = full), tour step (0 = none), embed. */
   page: { pace: NaN, tour: 0, embed: false },
-  task: 'square',
   runs: [],        // [main, twin?]
   presets: null,
   frameRequested: false,
@@ -82,7 +81,6 @@ const currentLink = (changes = {}) => parse_link(app.query + pageFields(changes)
 function start(paused, afterCrash = false) {
   if (!afterCrash) app.crashNote = '';
   const fields = fieldsOf(app.query);
-  app.task = fields.get('task');
   const twinQuery = twin_query(app.query);
   const labels = [`network (${describeLayers(parseLayers(fields.get('layers')))})`];
   if (twinQuery) labels.push(`twin (${describeLayers(parseLayers(fields.get('twin')))})`);
@@ -107,8 +105,10 @@ function onRunChange(type, detail) {
   const [main] = app.runs;
   if (type === 'ready' && main.info) {
     showStart(main.info, app.runs.length > 1);
+    showViews(main.info);
     if (app.crashNote) message(app.crashNote);
   }
+  if (type === 'view') requestFrame();
   if (type === 'crash') recover(detail);
   if (type === 'failed') {
     app.runs.forEach((run) => run.stop());
@@ -181,7 +181,7 @@ function requestFrame() {
     const ready = app.runs.every((r) => r.info && r.live);
     if (main && ready) {
       try {
-        drawCharts(main.info, app.task, shownRuns(), app.scale);
+        drawCharts(main.info, shownRuns(), app.scale);
         if (main.exact && main.exactCount !== app.unitsDrawn) {
           app.unitsDrawn = main.exactCount;
           drawUnits(main.info, main.exact.units, app.scale);
@@ -202,6 +202,20 @@ function requestFrame() {
     }
     for (const run of app.runs) if (isTraining(run.state)) run.post('frame');
   });
+}
+
+/** Two inputs: the heatmaps (and the twin's), and the choice of the line the curve runs along. */
+function showViews(info) {
+  $('surfaces').hidden = !info.surface;
+  for (const box of document.querySelectorAll('.twin-surface')) box.hidden = app.runs.length < 2;
+  $('slice-row').hidden = info.inputs < 2;
+  if (info.inputs < 2) return;
+  $('slice').value = Number.isFinite(info.sliceX2) ? 'fixed' : '';
+  $('slice-x2').hidden = !Number.isFinite(info.sliceX2);
+  $('slice-x2').max = String(info.xAxis);
+  if (!Number.isFinite(Number($('slice-x2').value)) || $('slice-x2').value === '') {
+    $('slice-x2').value = String(Math.round(info.xMax / 2));
+  }
 }
 
 /** The replay slider spans the main run's recorded frames; at its end it follows the run. */
@@ -239,6 +253,13 @@ function wireButtons() {
     writeAddress(currentLink({ pace: app.page.pace }));
     app.runs.forEach((run) => run.setPace(app.page.pace));
   });
+  const slice = () => {
+    const x2 = $('slice').value === 'fixed' ? Number($('slice-x2').value) : NaN;
+    $('slice-x2').hidden = !Number.isFinite(x2);
+    app.runs.forEach((run) => run.setSlice(x2));
+  };
+  $('slice').addEventListener('change', slice);
+  $('slice-x2').addEventListener('change', slice);
   $('replay').addEventListener('input', () => {
     const frames = app.runs[0]?.recording.frames ?? [];
     const index = Number($('replay').value);
@@ -249,12 +270,16 @@ function wireButtons() {
   $('copy-embed').addEventListener('click', () => copy('copy-embed', embedCode(shareLink(currentLink({ embed: 1, tour: '' })))));
   $('copy-keras').addEventListener('click', () => copy('copy-keras', keras_script(app.query)));
   $('download-png').addEventListener('click', () => {
-    $('fit-chart').toBlob((blob) => downloadBlob(blob, 'squares-playground.png'), 'image/png');
+    // Two inputs: the surface is the picture; one input: the fitted curve.
+    const chart = app.runs[0]?.info?.surface ? 'surface-chart' : 'fit-chart';
+    $(chart).toBlob((blob) => downloadBlob(blob, 'squares-playground.png'), 'image/png');
   });
   $('download-csv').addEventListener('click', () => {
     const [main] = app.runs;
     if (!main?.info) return;
-    const csv = predictionsCsv(main.info.target, app.runs.map((r) => ({ label: r.label, curve: r.curve })));
+    const csv = main.info.surface
+      ? surfaceCsv(main.info.surface, app.runs.map((r) => ({ label: r.label, values: r.surface?.prediction })))
+      : predictionsCsv(main.info.target, app.runs.map((r) => ({ label: r.label, curve: r.curve })));
     downloadBlob(new Blob([csv], { type: 'text/csv' }), 'squares-playground.csv');
   });
   for (const activation of ['relu', 'linear']) {
@@ -343,7 +368,9 @@ async function copy(buttonId, text) {
 async function main() {
   await init();
   app.presets = { names: preset_names(), caption: preset_caption, query: preset_query };
-  bindControls({ current: currentLink, change: applyQuery, presets: app.presets, withTwin: with_twin });
+  bindControls({
+    current: currentLink, change: applyQuery, presets: app.presets, withTwin: with_twin, checkFormula: check_formula,
+  });
   wireButtons();
   app.refreshReadouts = attachChartReadouts(drawn, COLOURS);
   applyQuery(queryFromAddress(), 'link');

@@ -50,6 +50,8 @@ export class Run {
     this.exactCount = 0;
     this.startRmse = NaN;
     this.exactHistory = [];
+    /** A two-input network over the (x₁, x₂) square: the latest { prediction, residual, kinks }. */
+    this.surface = null;
     /** The last finite curve (a diverged network's is NaN or astronomic). */
     this.curve = new Float64Array(0);
     this.trainingMs = 0;
@@ -76,6 +78,11 @@ export class Run {
     this.reset();
     this.state = paused ? 'paused' : 'running';
     worker.postMessage({ type: 'start', query, paused, pace: Number.isFinite(pace) ? pace : null });
+  }
+
+  /** Two inputs: the curve along x₂ = `x2`, or NaN for the diagonal. */
+  setSlice(x2) {
+    this.worker?.postMessage({ type: 'slice', x2: Number.isFinite(x2) ? x2 : null });
   }
 
   /** Epochs per second from now on (NaN: full speed). */
@@ -112,6 +119,7 @@ export class Run {
         this.state = 'paused';
         break;
       case 'ready':
+      case 'view':
         this.info = data.info;
         break;
       case 'snapshot':
@@ -123,6 +131,7 @@ export class Run {
         this.wasmBytes = data.wasmBytes;
         if (data.live.curve.every(Number.isFinite)) this.curve = data.live.curve;
         for (const frame of data.frames) this.recording.record(frame);
+        if (data.surface) this.surface = data.surface;
         if (data.exact) this.takeExact(data.exact);
         break;
       default:

@@ -2,7 +2,7 @@
 // experiment, quoting the live numbers, and pointing at what to look at on the chart.
 // A step is a link (`tour=3`), so a teacher can send step 3.
 
-import { formatNumber, lineEquation } from './view.js';
+import { formatNumber } from './view.js';
 
 /** A number from a run, or "…" while it is not known yet. */
 const n = (v) => (Number.isFinite(v) ? formatNumber(v) : '…');
@@ -37,8 +37,8 @@ export const STEPS = [
     title: 'Why: the layers collapse',
     preset: 'question-square',
     text: ([net]) => 'Without activations each layer computes x·W + b, and maps of that form compose into one of the ' +
-      `same form. So the whole network is one unit: ${net?.live?.collapseLine?.length === 2
-        ? lineEquation(net.live.collapseLine) : 'y = a·x + b'} — the purple line. Training moves it; nothing bends it.`,
+      `same form. So the whole network is one unit: ${net?.live?.collapseEquation || 'y = a·x + b'} — the purple ` +
+      'line. Training moves it; nothing bends it.',
     mark: ([net], info) => atLine(net?.live?.collapseLine, info, 0.55, 'six layers = this one line'),
   },
   {

@@ -22,13 +22,6 @@ export function formatNumber(v) {
   return Math.round(v).toLocaleString('en-US');
 }
 
-/** y = a·x + b in the user's units, signs written out. */
-export function lineEquation([a, b]) {
-  const sign = b < 0 ? '−' : '+';
-  const slope = Math.abs(a) >= 1e12 || (a !== 0 && Math.abs(a) < 1e-6) ? a.toExponential(4) : a.toPrecision(6);
-  return `y = ${slope}·x ${sign} ${formatNumber(Math.abs(b))}`;
-}
-
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The run's RMSE: the exact one when it is for the current weights, else the epoch's training loss. */
@@ -68,6 +61,7 @@ export function showNotes(notes, source) {
 /** A new run: static numbers. */
 export function showStart(info, twin) {
   $('epochs-total').textContent = String(info.epochs);
+  if (info.floorName) $('floor-name').textContent = info.floorName;
   $('floor').textContent = formatNumber(info.floorRmse);
   $('epoch').textContent = '0';
   $('eta').textContent = '';
@@ -139,7 +133,7 @@ function showCollapse(runs) {
       const gap = Number.isFinite(exact?.collapseGap)
         ? ` (largest gap to the network: ${exact.collapseGap.toExponential(1)})` : '';
       return `The ${run.label}: this ${info.denseLayers}-layer network = one unit: ` +
-        `${lineEquation(live.collapseLine)}${gap}. No activation, so it can never beat the best straight line.`;
+        `${live.collapseEquation}${gap}. No activation, so it can never beat the ${info.floorName}.`;
     }
     if (!exact) return '';
     const merges = info.effectiveDepth < info.denseLayers
@@ -160,6 +154,10 @@ function showCollapse(runs) {
     }
     if (exact.kinks === 'too-large') {
       return `The ${run.label} can bend (its activations are not linear), at more kinks than can be traced here.${merges}`;
+    }
+    if (info.inputs > 1) {
+      return `The ${run.label} is not a plane: its activations let it bend (over the square, along the kink lines ` +
+        `drawn on its heatmap for relu).${merges}`;
     }
     return `The ${run.label} is smooth: its activations bend it everywhere, not at kinks.${merges}`;
   }).filter(Boolean);
@@ -202,8 +200,8 @@ function warning(run, info) {
   if (run.state !== 'finished' || !run.settled || !exact) return '';
   const timesFloor = exact.rmse / info.floorRmse;
   if (timesFloor > 10) {
-    return `The ${run.label} ended with RMSE ${formatNumber(exact.rmse)}, ${formatNumber(timesFloor)}× the best ` +
-      'straight line: training went astray. Try a smaller learning rate.';
+    return `The ${run.label} ended with RMSE ${formatNumber(exact.rmse)}, ${formatNumber(timesFloor)}× the ` +
+      `${info.floorName}: training went astray. Try a smaller learning rate.`;
   }
   if (exact.rmse > 2 * run.startRmse) {
     return `The ${run.label} ended worse than it started (RMSE ${formatNumber(run.startRmse)} → ` +
@@ -225,7 +223,7 @@ export function announce(runs) {
     text = `Training diverged: ${names((r) => r.state)}.`;
   } else {
     const rmse = (r) => `RMSE ${formatNumber(r.exact?.rmse)}`;
-    text = `Finished ${main.info.epochs} epochs: ${names(rmse)}; best straight line ${formatNumber(main.info.floorRmse)}.`;
+    text = `Finished ${main.info.epochs} epochs: ${names(rmse)}; ${main.info.floorName} ${formatNumber(main.info.floorRmse)}.`;
   }
   setText($('announce'), text);
 }

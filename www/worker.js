@@ -8,12 +8,14 @@
 //
 // To the page it posts:
 //   ready    { info }   the run's static facts (axes, target, floor, …), once per start
-//   snapshot { state, settled, live, exact, frames, trainingMs, exactProgress, wasmBytes }
+//   view     { info }   the same facts after the page chose another slice (two inputs)
+//   snapshot { state, settled, live, exact, frames, surface, trainingMs, exactProgress, wasmBytes }
 //            state: 'running' | 'stepping' | 'paused' | 'finished' | 'diverged' — what the
 //            worker is doing after every message it has read so far; settled: no work left
 //            (not training, no exact pass under way); exact: the figures of an exact pass
 //            completed since the previous snapshot, or null; frames: the curve at the
-//            epochs the replay keeps (thinned as in replay.js), since the previous snapshot.
+//            epochs the replay keeps (thinned as in replay.js), since the previous snapshot;
+//            surface: a two-input network over the (x₁, x₂) square, a few times a second, or null.
 //   error    { message } a run could not start (the worker stays usable)
 //   crash    { message } a panic inside wasm: this worker must be replaced
 //   failed   { message } the wasm module could not be loaded at all
@@ -32,6 +34,8 @@ const EXACT_SHARE = 0.1;
  * this many multiply-adds, tens of milliseconds. Bigger runs start training at once and
  * take their first exact pass when its cost can be judged from the training pace. */
 const FIRST_EXACT_MAX_WORK = 3e8;
+/** A two-input network's surface (n² rows through the network) at most this often while training. */
+const SURFACE_EVERY_MS = 150;
 
 /** Everything this worker knows, in one place. */
 const run = {
@@ -54,6 +58,8 @@ const run = {
   /** Which epochs the page's replay keeps (epochs only), and the frames not yet sent. */
   recording: new Recording(),
   frames: [],
+  /** When the last surface was sent (two inputs). */
+  surfaceAt: -Infinity,
   /** Epochs per second to hold to (null: full speed), and when the next epoch may start. */
   pace: null,
   nextEpochAt: 0,
@@ -122,6 +128,15 @@ function handle(message) {
     case 'frame':
       run.frameWanted = true;
       break;
+    case 'slice': // two inputs: the curve along x₂ = message.x2, or the diagonal (null)
+      run.trainer?.set_slice(message.x2 ?? NaN);
+      if (run.trainer) {
+        run.info = run.trainer.info();
+        self.postMessage({ type: 'view', info: run.info });
+        run.mustReport = true;
+        run.surfaceAt = -Infinity;
+      }
+      break;
     case 'panic': // only the crash-recovery test sends this
       panic_on_purpose();
       break;
@@ -144,6 +159,7 @@ function start(query, paused) {
   run.exact.doneAt = -Infinity;
   run.exact.startedAt = performance.now();
   run.info = run.trainer.info();
+  run.surfaceAt = -Infinity;
   self.postMessage({ type: 'ready', info: run.info });
   run.state = paused ? 'paused' : 'running';
   run.frameWanted = true; // the first curve at once
@@ -269,6 +285,10 @@ function report() {
   if (!run.trainer || !(run.frameWanted || run.mustReport || run.exact.completed)) return;
   const live = run.trainer.live();
   const exact = run.exact.completed ? run.trainer.exact() : null;
+  const now = performance.now();
+  const surfaceDue = run.info.surface && (!training() || now - run.surfaceAt > SURFACE_EVERY_MS);
+  const surface = surfaceDue ? run.trainer.surface() : null;
+  if (surface) run.surfaceAt = now;
   const snapshot = {
     type: 'snapshot',
     state: run.state,
@@ -276,6 +296,7 @@ function report() {
     live,
     exact,
     frames: run.frames,
+    surface,
     trainingMs: run.trainingMs,
     exactProgress: run.exact.pending ? run.trainer.exact_progress() : 1,
     wasmBytes: wasm_memory_bytes(),
@@ -286,5 +307,6 @@ function report() {
   run.frames = [];
   const transfer = [live.curve.buffer, live.rmseHistory.buffer, ...snapshot.frames.map((f) => f.curve.buffer)];
   if (exact) transfer.push(exact.units.buffer, exact.breakpoints.buffer);
+  if (surface) transfer.push(surface.prediction.buffer, surface.residual.buffer, surface.kinks.buffer);
   self.postMessage(snapshot, transfer);
 }

@@ -21,6 +21,9 @@ pub struct FitChart<'a> {
     pub networks: &'a [Series<'a>],
     /// Best straight line (slope, intercept): the floor.
     pub floor_line: Option<(f64, f64)>,
+    /// What the floor is called: "best straight line", or for two inputs "best plane" (drawn
+    /// along the slice shown); see `equation::floor_name`.
+    pub floor_name: &'a str,
     /// The collapsed line of whichever network is all-linear.
     pub collapse_line: Option<(f64, f64)>,
     /// x of the relu kinks, marked as ticks along the bottom.
@@ -97,7 +100,7 @@ pub fn draw_fit_chart<DB: DrawingBackend>(
         legend.add("training data", Swatch::Dot(POINTS.filled().color, dot + 1));
     }
     if floor.is_some() {
-        legend.add("best straight line (the floor)", Swatch::Dashed(FLOOR, thick));
+        legend.add(&format!("{} (the floor)", chart.floor_name), Swatch::Dashed(FLOOR, thick));
     }
 
     let area = legend_strip(root, &legend, size)?;

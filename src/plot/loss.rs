@@ -7,6 +7,8 @@ pub struct LossChart<'a> {
     pub runs: &'a [LossRun<'a>],
     /// Drawn as a horizontal reference line.
     pub floor_rmse: Option<f64>,
+    /// "best straight line", or "best plane" for two inputs (`equation::floor_name`).
+    pub floor_name: &'a str,
 }
 
 /// One run on the RMSE chart. Non-finite and non-positive values are skipped.
@@ -82,7 +84,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         }
     }
     if let Some(f) = floor {
-        legend.add(&format!("best straight line: {}", compact(f)), Swatch::Dashed(FLOOR, thick));
+        legend.add(&format!("{}: {}", chart.floor_name, compact(f)), Swatch::Dashed(FLOOR, thick));
     }
     let area = legend_strip(root, &legend, size)?;
     let mut plot = ChartBuilder::on(&area)

@@ -11,6 +11,8 @@ pub struct ResidualChart<'a> {
     pub target: &'a [(f64, f64)],
     pub networks: &'a [Series<'a>],
     pub floor_line: Option<(f64, f64)>,
+    /// "best straight line", or "best plane" for two inputs (`equation::floor_name`).
+    pub floor_name: &'a str,
 }
 
 /// target − prediction along x for each network and for the best straight line, on an axis
@@ -44,7 +46,7 @@ pub fn draw_residual_chart<DB: DrawingBackend>(
     let left: Vec<_> = left.iter().map(|series| runs(series, x_max, view)).collect();
     let mut legend = Legend::default();
     if !floor.is_empty() {
-        legend.add("left by the best straight line", Swatch::Line(FLOOR, thick));
+        legend.add(&format!("left by the {}", chart.floor_name), Swatch::Line(FLOOR, thick));
     }
     for ((runs, network), color) in left.iter().zip(chart.networks).zip(RUNS) {
         if !runs.is_empty() {

@@ -2,7 +2,11 @@
 //! They run on the main thread (plotters measures text with the DOM).
 
 use crate::curves;
-use crate::plot::{self, FitChart, Frame, Look, LossChart, LossRun, ResidualChart, Series, UnitsChart};
+use crate::plot::{
+    self, FitChart, Frame, Look, LossChart, LossRun, ResidualChart, ResidualSurfaceChart, Series, SurfaceChart,
+    UnitsChart,
+};
+use crate::surface::SurfaceGrid;
 use js_sys::Float64Array;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -62,6 +66,7 @@ pub fn draw_fit_chart(
     twin_label: &str,
     twin_prediction: &[f64],
     floor_line: &[f64],
+    floor_name: &str,
     collapse_line: &[f64],
     breakpoints: &[f64],
     scale: f64,
@@ -76,6 +81,7 @@ pub fn draw_fit_chart(
         points: &points,
         networks: &networks(network_label, &prediction, twin_label, &twin),
         floor_line: line(floor_line),
+        floor_name,
         collapse_line: line(collapse_line),
         breakpoints,
     };
@@ -95,6 +101,7 @@ pub fn draw_loss_chart(
     twin_history: &[f32],
     twin_exact: &[f64],
     floor_rmse: f64,
+    floor_name: &str,
     scale: f64,
 ) -> Result<Float64Array, JsError> {
     let (exact, twin_exact) = (pairs(exact), pairs(twin_exact));
@@ -102,7 +109,7 @@ pub fn draw_loss_chart(
     if !twin_label.is_empty() {
         runs.push(LossRun { label: twin_label, epoch_loss: twin_history, exact: &twin_exact });
     }
-    let chart = LossChart { runs: &runs, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse) };
+    let chart = LossChart { runs: &runs, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse), floor_name };
     frame_array(plot::draw_loss_chart(&canvas_area(canvas)?, &chart, &Look { scale }))
 }
 
@@ -119,6 +126,7 @@ pub fn draw_residual_chart(
     twin_label: &str,
     twin_prediction: &[f64],
     floor_line: &[f64],
+    floor_name: &str,
     scale: f64,
 ) -> Result<Float64Array, JsError> {
     let (target, prediction, twin) = (pairs(target), pairs(prediction), pairs(twin_prediction));
@@ -128,6 +136,7 @@ pub fn draw_residual_chart(
         target: &target,
         networks: &networks(network_label, &prediction, twin_label, &twin),
         floor_line: line(floor_line),
+        floor_name,
     };
     frame_array(plot::draw_residual_chart(&canvas_area(canvas)?, &chart, &Look { scale }))
 }
@@ -147,4 +156,54 @@ pub fn draw_units_chart(
     let xs = curves::grid(x_min, x_max, points);
     let chart = UnitsChart { xs: &xs[..points.min(xs.len())], units: units as usize, values };
     plot::draw_units_chart(&canvas_area(canvas)?, &chart, &Look { scale }).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A two-input network's prediction over the square [lo, hi]² (n × n, row-major) with the
+/// target's contours, the training inputs (`[x1, x2, …]`) and the first layer's kink lines
+/// (`[x1, y1, x2, y2, …]`).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_surface_chart(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    lo: f64,
+    hi: f64,
+    n: u32,
+    prediction: &[f64],
+    target: &[f64],
+    data_max: f64,
+    points: &[f64],
+    kinks: &[f64],
+    scale: f64,
+) -> Result<(), JsError> {
+    let points = pairs(points);
+    let kinks: Vec<_> = kinks.chunks_exact(4).map(|k| ((k[0], k[1]), (k[2], k[3]))).collect();
+    let chart = SurfaceChart {
+        title,
+        grid: SurfaceGrid::new(lo, hi, n as usize),
+        prediction,
+        target,
+        data_max,
+        points: &points,
+        kinks: &kinks,
+    };
+    plot::draw_surface_chart(&canvas_area(canvas)?, &chart, &Look { scale }).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// target − prediction over the square, on a diverging scale around 0.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_residual_surface_chart(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    lo: f64,
+    hi: f64,
+    n: u32,
+    residual: &[f64],
+    data_max: f64,
+    scale: f64,
+) -> Result<(), JsError> {
+    let chart = ResidualSurfaceChart { title, grid: SurfaceGrid::new(lo, hi, n as usize), residual, data_max };
+    plot::draw_residual_surface_chart(&canvas_area(canvas)?, &chart, &Look { scale })
+        .map_err(|e| JsError::new(&e.to_string()))
 }

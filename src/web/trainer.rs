@@ -3,12 +3,27 @@
 //! strings and typed arrays, the same keys every time — see docs/wasm-api.md).
 
 use super::js::JsObject;
-use crate::analysis::{self, LineFit};
+use crate::analysis::{self, Affine, LineFit};
+use crate::curves;
+use crate::equation;
 use crate::pieces::Traced;
+use crate::slice::Slice;
 use crate::snapshot::{self, Snapshotter, View};
-use crate::{curves, Activation, Experiment, Status, Trainer};
+use crate::surface::{self, SurfaceEvaluator, SurfaceGrid};
+use crate::{Activation, Experiment, Status, Trainer};
 use js_sys::{Float32Array, Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
+
+/// Training examples drawn on the charts (subsampled evenly).
+const SHOWN_POINTS: usize = 300;
+
+/// A two-input network's prediction over the (x₁, x₂) square, with its buffers.
+struct Surface {
+    evaluator: SurfaceEvaluator,
+    target: Vec<f64>,
+    prediction: Vec<f64>,
+    residual: Vec<f64>,
+}
 
 /// The wasm trainer: training state stays in wasm memory; JS steps it and reads results.
 #[wasm_bindgen(js_name = Trainer)]
@@ -16,17 +31,24 @@ pub struct WebTrainer {
     trainer: Trainer,
     snapshots: Snapshotter,
     floor: LineFit,
+    surface: Option<Surface>,
 }
 
-/// `[slope, intercept]` along the chart's x (the diagonal for several inputs), or empty.
-fn line_array(line: Option<&analysis::Affine>) -> Float64Array {
+/// `[slope, intercept]` along the chart's x (the view's slice for several inputs), or empty.
+fn line_array(line: Option<&Affine>, slice: Slice) -> Float64Array {
     match line {
         Some(unit) => {
-            let (a, b) = unit.along_diagonal();
+            let (a, b) = slice.line(unit);
             Float64Array::from(&[a, b][..])
         }
         None => Float64Array::new_with_length(0),
     }
+}
+
+/// `[x0, y0, x1, y1, …]` of (x, y) pairs.
+fn flat(pairs: impl IntoIterator<Item = (f64, f64)>) -> Float64Array {
+    let values: Vec<f64> = pairs.into_iter().flat_map(|(x, y)| [x, y]).collect();
+    Float64Array::from(&values[..])
 }
 
 fn status_name(status: Status) -> &'static str {
@@ -49,26 +71,44 @@ impl WebTrainer {
         let trainer = Trainer::new(&experiment).map_err(|e| JsError::new(&e.to_string()))?;
         let snapshots = Snapshotter::new(&trainer, View::of(&trainer));
         let floor = analysis::best_line(trainer.data());
-        Ok(WebTrainer { trainer, snapshots, floor })
+        let surface = (experiment.inputs == 2).then(|| {
+            let (network, e) = (trainer.network(), trainer.experiment());
+            let side = e.largest as f64 * e.extent as f64;
+            let grid = SurfaceGrid::new(0.0, side, surface::grid_size_for(e.parameter_count()));
+            let mut target = vec![0.0; grid.cells()];
+            surface::target_into(e.target(), grid, &mut target);
+            let evaluator = SurfaceEvaluator::new(network, &trainer.data().scaling, grid);
+            Surface { evaluator, target, prediction: vec![0.0; grid.cells()], residual: vec![0.0; grid.cells()] }
+        });
+        Ok(WebTrainer { trainer, snapshots, floor, surface })
+    }
+
+    /// Looks along another line through input space: x₂ held at `x2`, or (NaN) the diagonal
+    /// x₁ = x₂. Only for several inputs; the charts' curves follow from the next snapshot.
+    pub fn set_slice(&mut self, x2: f64) {
+        let slice = if x2.is_finite() { Slice::Fixed { x2 } } else { Slice::Diagonal };
+        let view = View { slice, ..self.snapshots.view() };
+        self.snapshots.set_view(&self.trainer, view);
     }
 
     /// What does not change during a run: axes, the target and the data, the floor, and
     /// what the activations fix (effective depth, which layers merge, relu units).
     pub fn info(&self) -> JsValue {
-        let (e, network) = (self.trainer.experiment(), self.trainer.network());
+        let (e, network, data) = (self.trainer.experiment(), self.trainer.network(), self.trainer.data());
         let view = self.snapshots.view();
         let xs = curves::grid(0.0, view.x_max, view.curve_points);
-        let target: Vec<f64> = curves::target(e.task, e.inputs, &xs).into_iter().flat_map(|(x, y)| [x, y]).collect();
-        let points: Vec<f64> =
-            curves::training_points(self.trainer.data(), 300).into_iter().flat_map(|(x, y)| [x, y]).collect();
+        let target = view.slice.target(e.target(), &xs);
+        let points = view.slice.training_points(data, 0.05 * e.largest as f64, SHOWN_POINTS);
         let activations: Vec<Activation> = network.layers.iter().map(|l| l.activation).collect();
         let thumbnails: Vec<u32> = snapshot::thumbnail_widths(network).into_iter().map(|w| w as u32).collect();
         let relu_units: usize =
             network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
-        JsObject::new()
+        let info = JsObject::new()
+            .number("inputs", e.inputs as f64)
+            .string("targetLabel", &e.target().label())
             .number("xMax", e.largest as f64)
             .number("xAxis", view.x_max)
-            .number("yMax", e.task.target_max(e.inputs, e.largest))
+            .number("yMax", e.target().max_abs(e.largest))
             .number("epochs", e.epochs as f64)
             .number("batchesPerEpoch", self.trainer.batches_per_epoch() as f64)
             .number("parameters", e.parameter_count() as f64)
@@ -78,14 +118,33 @@ impl WebTrainer {
             .number("stepWork", (3 * e.batch_size * e.parameter_count()) as f64)
             .number("denseLayers", network.layers.len() as f64)
             .number("floorRmse", self.floor.rmse)
-            .value("floorLine", line_array(Some(&self.floor.line)))
-            .value("target", Float64Array::from(&target[..]))
-            .value("points", Float64Array::from(&points[..]))
+            .string("floorName", equation::floor_name(e.inputs))
+            .string("floorEquation", &equation::equation(&self.floor.line))
+            .value("floorLine", line_array(Some(&self.floor.line), view.slice))
+            .number("sliceX2", if let Slice::Fixed { x2 } = view.slice { x2 } else { f64::NAN })
+            .value("target", flat(target))
+            .value("points", flat(points))
             .value("thumbnailWidths", Uint32Array::from(&thumbnails[..]))
             .number("reluUnits", relu_units as f64)
             .number("effectiveDepth", analysis::effective_depth(network) as f64)
-            .string("mergedLayers", &merged_layers(&activations))
-            .into()
+            .string("mergedLayers", &merged_layers(&activations));
+        match &self.surface {
+            Some(surface) => {
+                let grid = surface.evaluator.grid();
+                let shown = surface::training_inputs(data, SHOWN_POINTS);
+                info.value(
+                    "surface",
+                    JsObject::new()
+                        .number("lo", grid.lo)
+                        .number("hi", grid.hi)
+                        .number("n", grid.n as f64)
+                        .value("target", Float64Array::from(&surface.target[..]))
+                        .value("points", flat(shown)),
+                )
+                .into()
+            }
+            None => info.value("surface", JsValue::NULL).into(),
+        }
     }
 
     /// Trains up to `max_batches` mini-batches; "running", "finished" or "diverged".
@@ -117,6 +176,7 @@ impl WebTrainer {
             Status::Diverged { epoch } => epoch as f64,
             _ => -1.0,
         };
+        let slice = self.snapshots.view().slice;
         let live = self.snapshots.live(&self.trainer);
         JsObject::new()
             .number("epoch", live.epoch as f64)
@@ -125,7 +185,8 @@ impl WebTrainer {
             .string("status", status_name(live.status))
             .number("divergedEpoch", diverged)
             .value("curve", Float64Array::from(live.curve.as_flattened()))
-            .value("collapseLine", line_array(live.collapse.as_ref()))
+            .value("collapseLine", line_array(live.collapse.as_ref(), slice))
+            .string("collapseEquation", &live.collapse.as_ref().map(equation::equation).unwrap_or_default())
             .value("rmseHistory", Float32Array::from(&rmse[..]))
             .into()
     }
@@ -133,11 +194,31 @@ impl WebTrainer {
     /// The curve and collapsed line as they are now, for the page's replay: `{ epoch, curve,
     /// collapseLine }` (a forward pass over the curve's grid, cheap beside an epoch).
     pub fn frame(&mut self) -> JsValue {
+        let slice = self.snapshots.view().slice;
         let live = self.snapshots.live(&self.trainer);
         JsObject::new()
             .number("epoch", live.epoch as f64)
             .value("curve", Float64Array::from(live.curve.as_flattened()))
-            .value("collapseLine", line_array(live.collapse.as_ref()))
+            .value("collapseLine", line_array(live.collapse.as_ref(), slice))
+            .into()
+    }
+
+    /// A two-input network over the (x₁, x₂) square: `{ prediction, residual, kinks }`
+    /// (n × n row-major over `info().surface`, and the first layer's kink lines as
+    /// `[x1, y1, x2, y2, …]`), or null for one input. A forward pass of n² rows: the worker
+    /// asks for it a few times a second, not every frame.
+    pub fn surface(&mut self) -> JsValue {
+        let Some(surface) = &mut self.surface else { return JsValue::NULL };
+        let (network, scaling) = (self.trainer.network(), &self.trainer.data().scaling);
+        surface.evaluator.predict_into(network, scaling, &mut surface.prediction);
+        surface::residual_into(&surface.target, &surface.prediction, &mut surface.residual);
+        let grid = surface.evaluator.grid();
+        let kinks = surface::first_layer_kinks(network, scaling, grid.lo, grid.hi).unwrap_or_default();
+        let segments: Vec<f64> = kinks.iter().flat_map(|k| [k.from.0, k.from.1, k.to.0, k.to.1]).collect();
+        JsObject::new()
+            .value("prediction", Float64Array::from(&surface.prediction[..]))
+            .value("residual", Float64Array::from(&surface.residual[..]))
+            .value("kinks", Float64Array::from(&segments[..]))
             .into()
     }
 
