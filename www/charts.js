@@ -5,6 +5,7 @@ import {
   draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_residual_surface_chart, draw_surface_chart, draw_units_chart,
 } from '../pkg/squares_playground.js';
 import { setFrame } from './overlay.js';
+import { update } from './view.js';
 
 /** The charts' colours (src/plot.rs), for the readouts' markers. */
 export const COLOURS = { target: '#282828', runs: ['#e6550d', '#009688'], floor: '#1f5ab4' };
@@ -64,6 +65,8 @@ export function drawCharts(info, runs, scale) {
   const linear = runs.find((r) => r.live.collapseLine.length === 2);
   const bent = runs.find((r) => r.exact?.breakpoints.length > 0);
   const fit = document.getElementById('fit-chart');
+  update(fit, 'ariaLabel', `${targetAlong(info)}: the target, the training data and the networks' predictions; ` +
+    'arrow keys move a readout along x');
   fitToViewport(fit, info);
   fitCanvas(fit);
   setFrame('fit-chart', draw_fit_chart(fit, `target ${targetAlong(info)}`, info.xAxis, info.xMax, info.yMax,

@@ -95,7 +95,7 @@ test('relu bends below the floor; all-linear cannot beat it and shows its one eq
   const linearRmse = await number(page, 'rmse');
   assert.ok(linearRmse >= floor - 1, `linear RMSE ${linearRmse} must not beat the floor ${floor}`);
   const collapse = await page.textContent('#collapse');
-  assert.match(collapse, /this 3-layer network = one unit: y = [\d.]+·x [+−] [\d,]+/);
+  assert.match(collapse, /this 3-layer network = one unit: y = -?[\d.]+·x [+-] [\d.]+/);
   assert.match(page.url(), /layers=16:linear,16:linear/);
   await screenshot(page, 'all-linear.png');
 
