@@ -91,9 +91,10 @@ fn solve(mut a: Array2<f64>, mut b: Vec<f64>) -> Vec<f64> {
     pivots.iter().enumerate().map(|(col, p)| p.map_or(0.0, |r| b[r] / a[[r, col]])).collect()
 }
 
-/// The floor on the training data, in the user's units.
+/// The floor on the training data (the test set left out), in the user's units.
 pub fn best_line(data: &Dataset) -> LineFit {
-    least_squares(data.raw_x.view(), &data.raw_y)
+    let rows = data.train_rows;
+    least_squares(data.raw_x.slice(ndarray::s![..rows, ..]), &data.raw_y.slice(ndarray::s![..rows]).to_owned())
 }
 
 /// The floor for y = x² over every integer 1..=largest: 74,535 for 1..1000, the number the

@@ -174,6 +174,24 @@ const FIELDS: &[Field] = &[
         },
         write: |e| non_default(e.extent, 1.0),
     },
+    Field {
+        key: "noise",
+        read: |e, v, n| {
+            if let Some(x) = real("noise", v, 0.0, limits::MAX_NOISE, n) {
+                e.noise = x;
+            }
+        },
+        write: |e| non_default(e.noise, 0.0),
+    },
+    Field {
+        key: "test",
+        read: |e, v, n| {
+            if let Some(x) = real("test", v, 0.0, limits::MAX_TEST_SPLIT, n) {
+                e.test_split = x;
+            }
+        },
+        write: |e| non_default(e.test_split, 0.0),
+    },
 ];
 
 impl Experiment {
@@ -311,10 +329,11 @@ fn enforce_cross_field_bounds(e: &mut Experiment, twin_given: bool, notes: &mut 
     }
     // One step of either run must stay light.
     let heaviest = e.twin_experiment().map_or(0, |t| t.parameter_count()).max(e.parameter_count());
-    let max_batch = e.examples.min(Experiment::max_batch_for(heaviest));
+    let training = e.training_examples();
+    let max_batch = training.min(Experiment::max_batch_for(heaviest));
     if e.batch_size > max_batch {
-        let why = if max_batch == e.examples {
-            format!("is more than the {} examples", e.examples)
+        let why = if max_batch == training {
+            format!("is more than the {training} training examples")
         } else {
             format!("makes one step too heavy for this network (at most {max_batch})")
         };

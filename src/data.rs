@@ -50,6 +50,8 @@ pub struct Dataset {
     /// examples × 1.
     pub y: Array2<f32>,
     pub scaling: Scaling,
+    /// The first `train_rows` examples are trained on; the rest are the test set.
+    pub train_rows: usize,
 }
 
 /// The training inputs of an experiment — what `Trainer::new` trains on — drawn from its
@@ -71,14 +73,23 @@ impl Dataset {
         let (n, k) = (experiment.examples, experiment.inputs);
         let raw_x = draw_inputs(experiment, rng);
         let target = experiment.target();
-        let raw_y: Array1<f64> = raw_x.rows().into_iter().map(|row| target.eval(row.as_slice().unwrap())).collect();
+        let mut raw_y: Array1<f64> = raw_x.rows().into_iter().map(|row| target.eval(row.as_slice().unwrap())).collect();
+        if experiment.noise > 0.0 {
+            // A stream of its own: without noise, everything else is drawn exactly as before.
+            add_noise(&mut raw_y, experiment.noise as f64, &mut rng_stream(experiment.seed, streams::NOISE));
+        }
         let scaling = Self::scaling_for(experiment, &raw_x, &raw_y);
         let mut x = Array2::<f32>::zeros((n, k));
         for (raw, mut out) in raw_x.rows().into_iter().zip(x.rows_mut()) {
             scaling.normalize_x(raw.as_slice().unwrap(), out.as_slice_mut().unwrap());
         }
         let y = raw_y.mapv(|v| scaling.normalize_y(v)).insert_axis(Axis(1));
-        Dataset { raw_x, raw_y, x, y, scaling }
+        Dataset { raw_x, raw_y, x, y, scaling, train_rows: experiment.training_examples() }
+    }
+
+    /// The test set's size (0 without a split).
+    pub fn test_rows(&self) -> usize {
+        self.len() - self.train_rows
     }
 
     fn scaling_for(experiment: &Experiment, raw_x: &Array2<f64>, raw_y: &Array1<f64>) -> Scaling {
@@ -118,6 +129,17 @@ impl Dataset {
 
     pub fn inputs(&self) -> usize {
         self.raw_x.ncols()
+    }
+}
+
+/// y ← y + N(0, (share × range)²), range = max y − min y: noise that scales with the task,
+/// drawn by Box–Muller from uniform f64s.
+fn add_noise<R: Rng>(y: &mut Array1<f64>, share: f64, rng: &mut R) {
+    let (lo, hi) = y.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let sigma = share * (hi - lo);
+    for v in y.iter_mut() {
+        let (u1, u2) = (1.0 - rng.random::<f64>(), rng.random::<f64>()); // u1 in (0, 1]: ln is finite
+        *v += sigma * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
     }
 }
 

@@ -104,6 +104,11 @@ pub struct Experiment {
     /// How far the chart's x axis reaches, as a multiple of `largest` (1 = the data only);
     /// beyond the data the page shows how each network extrapolates.
     pub extent: f32,
+    /// Gaussian noise added to the targets, σ as a share of their range (max − min); 0: none.
+    pub noise: f32,
+    /// The share of the examples held out as a test set — Keras' `validation_split`: the
+    /// last rows, never trained on, their loss measured after every epoch; 0: none.
+    pub test_split: f32,
 }
 
 /// Hard bounds that keep any config — and so any link — from taking unbounded memory or
@@ -128,6 +133,9 @@ pub mod limits {
     pub const MAX_EPSILON: f32 = 1.0;
     pub const MAX_MOMENTUM: f32 = 0.999;
     pub const MAX_EXTENT: f32 = 4.0;
+    /// Noise up to half the targets' range, and up to half the examples held out.
+    pub const MAX_NOISE: f32 = 0.5;
+    pub const MAX_TEST_SPLIT: f32 = 0.5;
     /// Largest |target| a typed function may reach on the data (x² reaches 1e12 at the largest
     /// `largest`): keeps every normalisation's f32 values and the squared errors finite.
     pub const MAX_TARGET: f64 = 1e15;
@@ -169,6 +177,8 @@ impl Default for Experiment {
             // Twin runs are the point of the page: relu next to its linear collapse.
             twin: Some(vec![LayerSpec::new(64, Activation::Linear), LayerSpec::new(64, Activation::Linear)]),
             extent: 1.0,
+            noise: 0.0,
+            test_split: 0.0,
         }
     }
 }
@@ -181,6 +191,18 @@ impl Experiment {
         widths.extend(self.hidden.iter().map(|l| l.units));
         widths.push(1);
         widths
+    }
+
+    /// Examples held out as the test set: ⌊examples × test_split⌋, as Keras' validation_split
+    /// takes them (at least one is left to train on).
+    pub fn test_examples(&self) -> usize {
+        let held = (self.examples as f64 * self.test_split.clamp(0.0, 1.0) as f64).floor() as usize;
+        held.min(self.examples.saturating_sub(1))
+    }
+
+    /// Examples trained on: the first `examples − test_examples()`.
+    pub fn training_examples(&self) -> usize {
+        self.examples - self.test_examples()
     }
 
     /// Trainable parameters: Σ (fan_in + 1) · fan_out over the Dense layers. Counted in
@@ -278,11 +300,18 @@ impl Experiment {
         if !in_range(o.momentum, 0.0, MAX_MOMENTUM) {
             return err("momentum", o.momentum.to_string(), format!("0..={MAX_MOMENTUM}"));
         }
-        if !(1..=self.examples).contains(&self.batch_size) {
+        if !in_range(self.noise, 0.0, MAX_NOISE) {
+            return err("noise", self.noise.to_string(), format!("0..={MAX_NOISE}"));
+        }
+        if !in_range(self.test_split, 0.0, MAX_TEST_SPLIT) {
+            return err("test", self.test_split.to_string(), format!("0..={MAX_TEST_SPLIT}"));
+        }
+        let training = self.training_examples();
+        if !(1..=training).contains(&self.batch_size) {
             return err(
                 "batch",
                 self.batch_size.to_string(),
-                format!("1..={} (the number of examples)", self.examples),
+                format!("1..={training} (the number of training examples)"),
             );
         }
         // In u64: on wasm32, 10,000 × a 430,000-parameter network wraps a usize to 8.5M.

@@ -38,6 +38,17 @@ pub fn keras_script(e: &Experiment) -> String {
         }
     };
     let _ = writeln!(w, "y_raw = {target}\n");
+    if e.noise > 0.0 {
+        let _ =
+            writeln!(w, "# Noise on the targets: sigma = {} x their range (the playground draws its own).", e.noise);
+        let _ = writeln!(
+            w,
+            "y_raw = y_raw + np.random.normal(0.0, {} * (y_raw.max() - y_raw.min()), size=y_raw.shape)\n",
+            e.noise
+        );
+    }
+    let _ = writeln!(w, "# validation_split holds out the last rows, before any shuffling.");
+    let _ = writeln!(w, "n_train = n_examples - int(n_examples * {})\n", e.test_split);
     match e.normalization {
         Normalization::Question => {
             let factor = if e.task == Task::Sum { "float(largest * n_numbers)" } else { "float(largest * largest)" };
@@ -79,12 +90,24 @@ pub fn keras_script(e: &Experiment) -> String {
         }
     };
     let _ = writeln!(w, "model.compile(loss='mean_squared_error', optimizer={optimizer})");
-    let _ = writeln!(w, "model.fit(X, y, epochs={}, batch_size={}, shuffle=True, verbose=2)\n", e.epochs, e.batch_size);
-    let _ = writeln!(w, "result = model.predict(X, batch_size={}, verbose=0)", e.batch_size);
-    let _ = writeln!(w, "expected = [round(v) for v in y_raw]");
+    let split = if e.test_split > 0.0 { format!(", validation_split={}", e.test_split) } else { String::new() };
+    let _ = writeln!(
+        w,
+        "model.fit(X, y, epochs={}, batch_size={}, shuffle=True{split}, verbose=2)\n",
+        e.epochs, e.batch_size
+    );
+    let _ = writeln!(w, "result = model.predict(X[:n_train], batch_size={}, verbose=0)", e.batch_size);
+    let _ = writeln!(w, "expected = [round(v) for v in y_raw[:n_train]]");
     let _ = writeln!(w, "predicted = [invert(v) for v in result[:, 0]]");
     let _ = writeln!(w, "rmse = sqrt(sum((a - b) ** 2 for a, b in zip(expected, predicted)) / len(expected))");
     let _ = writeln!(w, "print('RMSE: %f' % rmse)");
+    if e.test_split > 0.0 {
+        let _ = writeln!(w, "held = model.predict(X[n_train:], batch_size={}, verbose=0)[:, 0]", e.batch_size);
+        let _ = writeln!(
+            w,
+            "print('Test RMSE: %f' % sqrt(sum((round(a) - invert(b)) ** 2 for a, b in zip(y_raw[n_train:], held)) / len(held)))"
+        );
+    }
     let _ = writeln!(w, "for i in range(min(20, n_examples)):");
     let _ = writeln!(
         w,

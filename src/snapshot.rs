@@ -77,8 +77,11 @@ pub struct Exact {
     /// The epoch and step the pass saw.
     pub epoch: usize,
     pub steps: u64,
-    /// The question's report: RMSE of the inverted (rounded) predictions, first rows.
+    /// The question's report: RMSE of the inverted (rounded) predictions over the training
+    /// set, first rows.
     pub report: Report,
+    /// The same RMSE over the held-out test set, when there is one.
+    pub test_rmse: Option<f64>,
     /// Largest |network − its collapsed line| over the data; `None` unless all-linear.
     pub collapse_gap: Option<f64>,
     /// Relu units off for every training example.
@@ -107,8 +110,9 @@ enum Phase {
 
 #[derive(Clone, Copy, Debug, Default)]
 struct Sums {
-    /// Σ (expected − inverted prediction)² over the training set.
+    /// Σ (expected − inverted prediction)² over the training set, and over the test set.
     report_sse: f64,
+    test_sse: f64,
     gap: f64,
     inside_sse: f64,
     outside_sse: f64,
@@ -205,6 +209,7 @@ impl Snapshotter {
                 epoch: 0,
                 steps: 0,
                 report: Report { rmse: f64::NAN, rows: Vec::with_capacity(REPORT_ROWS) },
+                test_rmse: None,
                 collapse_gap: None,
                 dead_units: 0,
                 kinks: Kinks::with_capacity(),
@@ -272,7 +277,7 @@ impl Snapshotter {
         self.phase != Phase::Idle
     }
 
-    /// Rows one exact pass pushes through the network: every training example, the probe
+    /// Rows one exact pass pushes through the network: every example (training and test), the probe
     /// grids and the unit grid (its work is this × the parameter count, plus tracing).
     pub fn exact_rows(&self, trainer: &Trainer) -> usize {
         trainer.data().len() + self.probe_grid.xs.len() + self.unit_grid.xs.len()
@@ -348,9 +353,14 @@ impl Snapshotter {
         let n = data.len();
         let probes = self.probe_grid.xs.len();
         let units = self.unit_grid.xs.len();
-        if row < n {
-            let end = (row + max).min(n);
+        let train = data.train_rows;
+        if row < train {
+            let end = (row + max).min(train);
             self.data_rows(network, data, row, end);
+            end - row
+        } else if row < n {
+            let end = (row + max).min(n);
+            self.test_rows(network, data, row, end);
             end - row
         } else if row < n + probes {
             let (start, end) = (row - n, (row - n + max).min(probes));
@@ -382,6 +392,14 @@ impl Snapshotter {
                 let on_line = line.eval(x.as_slice().expect("standard layout"));
                 self.sums.gap = self.sums.gap.max((prediction - on_line).abs());
             }
+        }
+    }
+
+    /// Test examples [start, end): the same rounded error as the report, held apart.
+    fn test_rows(&mut self, network: &Network, data: &Dataset, start: usize, end: usize) {
+        let out = network.infer(data.x.slice(s![start..end, ..]), &mut self.inference, |_, _| {});
+        for (i, &y) in (start..end).zip(out.column(0)) {
+            self.sums.test_sse += (data.raw_y[i] - data.scaling.invert(y)).powi(2);
         }
     }
 
@@ -421,7 +439,8 @@ impl Snapshotter {
         let (network, data) = (trainer.network(), trainer.data());
         self.phase = Phase::Idle;
         let exact = &mut self.exact;
-        exact.report.rmse = (self.sums.report_sse / data.len().max(1) as f64).sqrt();
+        exact.report.rmse = (self.sums.report_sse / data.train_rows.max(1) as f64).sqrt();
+        exact.test_rmse = (data.test_rows() > 0).then(|| (self.sums.test_sse / data.test_rows() as f64).sqrt());
         exact.collapse_gap = self.live.collapse.as_ref().map(|_| self.sums.gap);
         let relu = |l: usize| network.layers[l].activation == Activation::Relu;
         let hidden = network.layers.len() - 1;

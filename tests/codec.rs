@@ -360,3 +360,17 @@ fn page_options_ride_along_without_changing_the_experiment() {
     let fields: Vec<&str> = notes.iter().map(|n| n.field()).collect();
     assert_eq!(fields, ["pace", "tour", "embed"]);
 }
+
+#[test]
+fn noise_and_a_test_split_round_trip_and_keep_a_batch_within_the_training_rows() {
+    let (e, notes) = notes_for("noise=0.05&test=0.2&examples=100&batch=100");
+    assert_eq!((e.noise, e.test_split), (0.05, 0.2));
+    assert_eq!(e.batch_size, 80, "batch clamped to the 80 training rows");
+    assert!(notes[0].to_string().contains("80 training examples"), "{}", notes[0]);
+    assert!(e.to_query().ends_with("&noise=0.05&test=0.2"), "{}", e.to_query());
+    assert_eq!(Experiment::from_query(&e.to_query()), Ok(e));
+    let (e, notes) = notes_for("noise=2&test=0.9");
+    assert_eq!((e.noise, e.test_split), (limits::MAX_NOISE, limits::MAX_TEST_SPLIT));
+    assert_eq!(notes.len(), 2);
+    assert!(!Experiment::default().to_query().contains("noise"), "off by default, and not in the link");
+}

@@ -142,6 +142,7 @@ fn a_diverged_network_draws_without_nan_and_within_the_view() {
                     label: "network",
                     epoch_loss: &[3e5, f32::NAN, f32::INFINITY, 0.0, -1.0, 8e4],
                     exact: &[],
+                    test_loss: &[],
                 }],
                 floor_rmse: Some(f64::NAN),
                 floor_name: "best straight line",
@@ -182,7 +183,7 @@ fn empty_inputs_still_draw_the_axes() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[LossRun { label: "network", epoch_loss: &[], exact: &[] }],
+                runs: &[LossRun { label: "network", epoch_loss: &[], exact: &[], test_loss: &[] }],
                 floor_rmse: None,
                 floor_name: "best straight line",
             },
@@ -202,7 +203,12 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[LossRun { label: "network", epoch_loss: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4], exact: &[] }],
+                runs: &[LossRun {
+                    label: "network",
+                    epoch_loss: &[3e5, 1.2e5, 9e4, 8e4, 7.6e4],
+                    exact: &[],
+                    test_loss: &[3.1e5, 1.3e5, 1e5, 9.5e4, 9e4],
+                }],
                 floor_rmse: Some(74_535.0),
                 floor_name: "best straight line",
             },
@@ -213,6 +219,7 @@ fn the_loss_chart_has_a_labelled_floor_and_readable_log_ticks() {
     std::fs::write("target/loss-check.svg", &svg).unwrap();
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "best straight line: 74.5k"), "floor label in {t:?}");
+    assert!(t.iter().any(|t| t == "network: test loss per epoch"), "the test loss is labelled: {t:?}");
     assert!(t.iter().any(|t| t == "network: training loss per epoch"));
     // Less than one decade of RMSE still gets several ticks, not just "100k".
     for tick in ["100k", "200k", "300k"] {
@@ -228,7 +235,7 @@ fn one_epoch_is_a_visible_dot() {
         draw_loss_chart(
             root,
             &LossChart {
-                runs: &[LossRun { label: "network", epoch_loss: &[5.0], exact: &[] }],
+                runs: &[LossRun { label: "network", epoch_loss: &[5.0], exact: &[], test_loss: &[] }],
                 floor_rmse: Some(74_535.0),
                 floor_name: "best straight line",
             },
@@ -247,7 +254,7 @@ fn identical_huge_and_tiny_values_do_not_break_the_charts() {
             draw_loss_chart(
                 root,
                 &LossChart {
-                    runs: &[LossRun { label: "network", epoch_loss: history, exact: &[] }],
+                    runs: &[LossRun { label: "network", epoch_loss: history, exact: &[], test_loss: &[] }],
                     floor_rmse: Some(1e12),
                     floor_name: "best straight line",
                 },
@@ -314,7 +321,7 @@ fn a_canvas_too_small_for_its_labels_is_an_error_or_a_blank_not_a_panic() {
             let _ = draw_loss_chart(
                 root,
                 &LossChart {
-                    runs: &[LossRun { label: "network", epoch_loss: &[1.0, 2.0], exact: &[] }],
+                    runs: &[LossRun { label: "network", epoch_loss: &[1.0, 2.0], exact: &[], test_loss: &[] }],
                     floor_rmse: Some(1.5),
                     floor_name: "best straight line",
                 },

@@ -77,8 +77,9 @@ export function drawCharts(info, runs, scale) {
   if (loss.offsetParent !== null) {
     fitCanvas(loss);
     setFrame('loss-chart', draw_loss_chart(loss, main.label, main.live.rmseHistory,
-      Float64Array.from(main.exactHistory.flat()), twin?.label ?? '', twin?.live.rmseHistory ?? EMPTY32,
-      Float64Array.from(twin?.exactHistory.flat() ?? []), info.floorRmse, info.floorName, scale));
+      Float64Array.from(main.exactHistory.flat()), main.live.testHistory, twin?.label ?? '',
+      twin?.live.rmseHistory ?? EMPTY32, Float64Array.from(twin?.exactHistory.flat() ?? []),
+      twin?.live.testHistory ?? EMPTY32, info.floorRmse, info.floorName, scale));
   }
 
   const residual = document.getElementById('residual-chart');

@@ -96,6 +96,14 @@ export function showQuery(query, presets) {
   // Momentum is SGD's, the number of inputs the sum's; defaults when the link omits them.
   if (!fields.has('momentum')) $('momentum').value = '0';
   if (!fields.has('extent')) $('extent').value = '1';
+  // Noise and the test set are off unless the link says otherwise; a value the menu
+  // lacks (typed into a link) is added to it, so the form shows what runs.
+  for (const key of ['noise', 'test']) {
+    const value = fields.get(key) ?? '0';
+    const select = $(key);
+    if (![...select.options].some((o) => o.value === value)) select.append(new Option(value, value));
+    select.value = value;
+  }
   $('twin').checked = hasTwin(fields);
   $('twin-layers').textContent = hasTwin(fields) ? `twin layers: ${fields.get('twin')}` : '';
   if (!fields.has('inputs')) $('inputs').value = fields.get('task') === 'product' ? '2' : '1';

@@ -185,6 +185,8 @@ export function attachChartReadouts(drawn, colours) {
             rows.push([`${run.label}: training loss as RMSE`, loss]);
             points.push([epoch, loss, colours.runs[r]]);
           }
+          const test = run.live.testHistory[epoch - 1];
+          if (Number.isFinite(test)) rows.push([`${run.label}: test loss as RMSE`, test]);
           const exact = run.exactHistory.find(([e]) => e === epoch);
           if (exact) rows.push([`${run.label}: exact RMSE`, exact[1]]);
         });

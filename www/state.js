@@ -4,7 +4,8 @@
 
 /** Link keys edited by a plain form control with the same id. `layers` has its own editor. */
 export const CONTROL_KEYS = [
-  'task', 'f', 'inputs', 'examples', 'largest', 'norm', 'extent', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed',
+  'task', 'f', 'inputs', 'examples', 'largest', 'norm', 'noise', 'test', 'extent', 'opt', 'lr', 'momentum', 'batch',
+  'epochs', 'seed',
 ];
 
 /** The query of the address bar, without the leading '?'. */

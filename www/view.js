@@ -68,6 +68,8 @@ export function showStart(info, twin) {
   $('rmse').textContent = '–';
   $('twin-rmse').textContent = '–';
   $('twin-rmse-box').hidden = !twin;
+  $('test-rmse').textContent = '–';
+  $('test-rmse-box').hidden = !info.testExamples;
   $('report').textContent = 'Training…';
   $('collapse').hidden = true;
   $('insights').replaceChildren();
@@ -87,6 +89,7 @@ export function showRuns(info, runs) {
   setText($('eta'), pace(info, main));
   showRmse($('rmse'), headlineRmse(main), info.floorRmse);
   if (twin?.live) showRmse($('twin-rmse'), headlineRmse(twin), info.floorRmse);
+  if (info.testExamples && main.exact) setText($('test-rmse'), formatNumber(main.exact.testRmse));
   if (main.exact) setText($('report'), main.exact.report);
   const withFigures = runs.filter((r) => r.live && r.info);
   showCollapse(withFigures);

@@ -20,6 +20,8 @@ pub struct LossRun<'a> {
     /// (epoch, RMSE) of exact passes: every example through the weights as they were
     /// after that epoch, predictions rounded — the figure the page's headline shows.
     pub exact: &'a [(f64, f64)],
+    /// √(Keras' val_loss) per epoch in user units, when a test set is held out (else empty).
+    pub test_loss: &'a [f32],
 }
 
 /// Ticks for a log axis in [lo, hi]: 1-2-3-5 per decade when they fit in `max`, thinning
@@ -62,8 +64,13 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     let whole = |&(epoch, rmse): &(f64, f64)| (epoch.fract() == 0.0 && epoch >= 0.0).then_some((epoch as usize, rmse));
     let exact: Vec<Vec<(usize, f64)>> =
         chart.runs.iter().map(|run| run.exact.iter().filter_map(whole).filter(positive).collect()).collect();
+    let tests: Vec<Vec<(usize, f64)>> = chart
+        .runs
+        .iter()
+        .map(|run| run.test_loss.iter().enumerate().map(|(i, &r)| (i + 1, r as f64)).filter(positive).collect())
+        .collect();
     let floor = chart.floor_rmse.filter(|f| f.is_finite() && *f > 0.0);
-    let values = curves.iter().chain(&exact).flatten().map(|p| p.1).chain(floor);
+    let values = curves.iter().chain(&exact).chain(&tests).flatten().map(|p| p.1).chain(floor);
     let (lo, hi) = values.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (1.0, 10.0) };
     // At least a factor of 15, so identical values still get a decade tick.
@@ -81,6 +88,11 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         }
         if !exact.is_empty() {
             legend.add(&format!("{}: exact RMSE", run.label), Swatch::Ring(color, dot));
+        }
+    }
+    for ((run, test), color) in chart.runs.iter().zip(&tests).zip(RUNS) {
+        if !test.is_empty() {
+            legend.add(&format!("{}: test loss per epoch", run.label), Swatch::Dashed(color, thick));
         }
     }
     if let Some(f) = floor {
@@ -116,6 +128,11 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         plot.draw_series(LineSeries::new(points, style)).map_err(failed)?;
         let ring = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: 2 };
         plot.draw_series(exact.into_iter().map(|p| Circle::new(p, dot, ring))).map_err(failed)?;
+    }
+    for (test, color) in tests.into_iter().zip(RUNS) {
+        if test.len() > 1 {
+            plot.draw_series(std::iter::once(dashed(test, thick, line_style(color, thick)))).map_err(failed)?;
+        }
     }
     if let Some(f) = floor {
         let style = line_style(FLOOR, thick);

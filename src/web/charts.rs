@@ -89,7 +89,7 @@ pub fn draw_fit_chart(
 }
 
 /// The RMSE chart of the network and (when `twin_label` is not empty) its twin: each run's
-/// epoch losses and its exact RMSEs, interleaved `[epoch, rmse, …]`.
+/// epoch losses, its exact RMSEs (interleaved `[epoch, rmse, …]`) and its test losses.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_loss_chart(
@@ -97,17 +97,19 @@ pub fn draw_loss_chart(
     network_label: &str,
     history: &[f32],
     exact: &[f64],
+    test: &[f32],
     twin_label: &str,
     twin_history: &[f32],
     twin_exact: &[f64],
+    twin_test: &[f32],
     floor_rmse: f64,
     floor_name: &str,
     scale: f64,
 ) -> Result<Float64Array, JsError> {
     let (exact, twin_exact) = (pairs(exact), pairs(twin_exact));
-    let mut runs = vec![LossRun { label: network_label, epoch_loss: history, exact: &exact }];
+    let mut runs = vec![LossRun { label: network_label, epoch_loss: history, exact: &exact, test_loss: test }];
     if !twin_label.is_empty() {
-        runs.push(LossRun { label: twin_label, epoch_loss: twin_history, exact: &twin_exact });
+        runs.push(LossRun { label: twin_label, epoch_loss: twin_history, exact: &twin_exact, test_loss: twin_test });
     }
     let chart = LossChart { runs: &runs, floor_rmse: floor_rmse.is_finite().then_some(floor_rmse), floor_name };
     frame_array(plot::draw_loss_chart(&canvas_area(canvas)?, &chart, &Look { scale }))

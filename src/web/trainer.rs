@@ -107,6 +107,7 @@ impl WebTrainer {
             .number("inputs", e.inputs as f64)
             .string("targetLabel", &e.target().label())
             .number("xMax", e.largest as f64)
+            .number("testExamples", e.test_examples() as f64)
             .number("xAxis", view.x_max)
             .number("yMax", e.target().max_abs(e.largest))
             .number("epochs", e.epochs as f64)
@@ -172,6 +173,7 @@ impl WebTrainer {
     pub fn live(&mut self) -> JsValue {
         let scale = self.trainer.data().scaling.y_scale as f32;
         let rmse: Vec<f32> = self.trainer.loss_history().iter().map(|l| l.sqrt() * scale).collect();
+        let test: Vec<f32> = self.trainer.test_loss_history().iter().map(|l| l.sqrt() * scale).collect();
         let diverged = match self.trainer.status() {
             Status::Diverged { epoch } => epoch as f64,
             _ => -1.0,
@@ -188,6 +190,7 @@ impl WebTrainer {
             .value("collapseLine", line_array(live.collapse.as_ref(), slice))
             .string("collapseEquation", &live.collapse.as_ref().map(equation::equation).unwrap_or_default())
             .value("rmseHistory", Float32Array::from(&rmse[..]))
+            .value("testHistory", Float32Array::from(&test[..]))
             .into()
     }
 
@@ -257,6 +260,7 @@ impl WebTrainer {
             .number("epoch", exact.epoch as f64)
             .number("steps", exact.steps as f64)
             .number("rmse", exact.report.rmse)
+            .number("testRmse", exact.test_rmse.unwrap_or(f64::NAN))
             .string("report", &exact.report.to_string())
             .number("collapseGap", exact.collapse_gap.unwrap_or(f64::NAN))
             .number("deadUnits", exact.dead_units as f64)

@@ -235,3 +235,28 @@ test('the embed view works inside an iframe on another page, with its toggle and
   await host.close();
   await blog.close();
 });
+
+test('noise and a test set: in the link, the form and the RMSE chart, and off by default', async () => {
+  const page = await open(browser.context, `${server.url}?${SMALL}&twin=off`);
+  assert.doesNotMatch(page.url(), /noise=|test=/);
+  await page.selectOption('#noise', '0.05');
+  await page.waitForFunction(() => /noise=0\.05/.test(window.location.search));
+  await page.selectOption('#test', '0.2');
+  await page.waitForFunction(() => /noise=0\.05&test=0\.2/.test(window.location.search));
+  await waitStopped(page);
+  assert.equal(await page.isVisible('#test-rmse-box'), true);
+  const test = await number(page, 'test-rmse');
+  assert.ok(test > 0, `a test RMSE: ${test}`);
+  await page.locator('#loss-chart').scrollIntoViewIfNeeded();
+  const loss = await page.locator('#loss-chart').boundingBox();
+  await page.mouse.move(loss.x + loss.width * 0.6, loss.y + loss.height / 2);
+  await page.waitForFunction(() => /test loss as RMSE/.test(document.getElementById('loss-readout').textContent));
+  const fresh = await open(browser.context, page.url());
+  assert.equal(await fresh.inputValue('#noise'), '0.05');
+  assert.equal(await fresh.inputValue('#test'), '0.2');
+  await waitStopped(fresh);
+  assert.equal(await number(fresh, 'test-rmse'), test, 'the same link draws the same noise and the same split');
+  assert.deepEqual([...page.errors, ...fresh.errors], []);
+  await page.close();
+  await fresh.close();
+});
