@@ -109,10 +109,10 @@ function drawSurfaces(info, runs, scale) {
     const prediction = document.getElementById(`${prefix}surface-chart`);
     const residual = document.getElementById(`${prefix}surface-residual-chart`);
     for (const canvas of [prediction, residual]) fitCanvas(canvas);
-    draw_surface_chart(prediction, `prediction of the ${run.label}`, lo, hi, n, run.surface.prediction, target,
-      info.xMax, points, run.surface.kinks, scale);
-    draw_residual_surface_chart(residual, `target − prediction of the ${run.label}`, lo, hi, n,
-      run.surface.residual, info.xMax, scale);
+    setFrame(prediction.id, draw_surface_chart(prediction, `prediction of the ${run.label}`, lo, hi, n,
+      run.surface.prediction, target, info.xMax, points, run.surface.kinks, scale));
+    setFrame(residual.id, draw_residual_surface_chart(residual, `target − prediction of the ${run.label}`, lo, hi, n,
+      run.surface.residual, info.xMax, scale));
   });
 }
 

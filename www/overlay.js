@@ -23,6 +23,8 @@ export function mapping(frame) {
     x: (x) => left + ((x - x0) / (x1 - x0)) * (right - left),
     y: (y) => bottom - ((fy(y) - fy(y0)) / (fy(y1) - fy(y0))) * (bottom - top),
     dataX: (px) => x0 + ((px - left) / (right - left)) * (x1 - x0),
+    /** A linear y axis only (the heatmaps). */
+    dataY: (py) => y0 + ((bottom - py) / (bottom - top)) * (y1 - y0),
   };
 }
 

@@ -194,10 +194,107 @@ export function attachChartReadouts(drawn, colours) {
       },
     };
   };
+  /** Two inputs: run r's surface (its prediction, or what is left of the target). */
+  const surfaceGrid = (r, residual) => () => {
+    const { info, runs } = drawn;
+    const surface = info?.surface;
+    const run = runs[r];
+    if (!surface || !run?.surface) return null;
+    const h = (surface.hi - surface.lo) / surface.n;
+    return {
+      ...surface,
+      cell: (i, j) => {
+        const k = j * surface.n + i;
+        const [x1, x2] = [surface.lo + (i + 0.5) * h, surface.lo + (j + 0.5) * h];
+        const rows = [['target', surface.target[k]], [run.label, run.surface.prediction[k]]];
+        rows.push([`left by the ${run.label}`, run.surface.residual[k]]);
+        if (residual) rows.reverse();
+        return { title: `x₁ = ${formatNumber(x1)}, x₂ = ${formatNumber(x2)}`, rows };
+      },
+    };
+  };
   const readouts = [
+    attachSurfaceReadout('surface-chart', 'surface-readout', surfaceGrid(0, false)),
+    attachSurfaceReadout('surface-residual-chart', 'surface-residual-readout', surfaceGrid(0, true)),
+    attachSurfaceReadout('twin-surface-chart', 'twin-surface-readout', surfaceGrid(1, false)),
+    attachSurfaceReadout('twin-surface-residual-chart', 'twin-surface-residual-readout', surfaceGrid(1, true)),
     attachReadout('fit-chart', 'fit-readout', gridSource(fitGrid)),
     attachReadout('residual-chart', 'residual-readout', gridSource(residualGrid)),
     attachReadout('loss-chart', 'loss-readout', gridSource(lossGrid)),
   ];
   return () => readouts.forEach((r) => r.refresh());
+}
+
+/**
+ * A heatmap's readout: the cell under the pointer (or moved to with the arrow keys), its
+ * (x₁, x₂) and values. `cell(i, j)` gives a reading for column i, row j of the n × n grid.
+ * @param {string} chartId
+ * @param {string} readoutId
+ * @param {() => { lo: number, hi: number, n: number, cell: (i: number, j: number) => Reading } | null} grid
+ */
+export function attachSurfaceReadout(chartId, readoutId, grid) {
+  const canvas = document.getElementById(chartId);
+  const box = document.getElementById(readoutId);
+  let current = null; // [i, j]
+  const show = ([i, j]) => {
+    const g = grid();
+    const map = frameOf(chartId);
+    if (!g || !map) return;
+    current = [Math.min(g.n - 1, Math.max(0, i)), Math.min(g.n - 1, Math.max(0, j))];
+    const reading = g.cell(...current);
+    box.textContent = [reading.title, ...reading.rows.map(([label, v]) => `${label}: ${formatNumber(v)}`)].join('\n');
+    box.dataset.values = JSON.stringify(Object.fromEntries(reading.rows));
+    box.hidden = false;
+    const ratio = canvas.width / canvas.clientWidth || 1;
+    const h = (g.hi - g.lo) / g.n;
+    const [x, y] = [g.lo + (current[0] + 0.5) * h, g.lo + (current[1] + 0.5) * h];
+    box.style.left = `${Math.max(0, map.x(x) / ratio - box.offsetWidth / 2)}px`;
+    box.style.top = `${Math.max(0, map.y(y) / ratio - box.offsetHeight - 14)}px`;
+    setLayer(chartId, 'readout', (ctx, m, dpr) => {
+      const [x0, x1, y0, y1] = [m.x(x - h / 2), m.x(x + h / 2), m.y(y - h / 2), m.y(y + h / 2)];
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 3 * dpr;
+      ctx.strokeRect(x0, y1, x1 - x0, y0 - y1);
+      ctx.strokeStyle = '#111';
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.strokeRect(x0, y1, x1 - x0, y0 - y1);
+    });
+  };
+  const hide = () => {
+    current = null;
+    box.hidden = true;
+    setLayer(chartId, 'readout', null);
+  };
+  const cellAt = (event) => {
+    const g = grid();
+    const map = frameOf(chartId);
+    if (!g || !map) return null;
+    const rect = canvas.getBoundingClientRect();
+    const ratio = canvas.width / rect.width || 1;
+    const [x, y] = [map.dataX((event.clientX - rect.left) * ratio), map.dataY((event.clientY - rect.top) * ratio)];
+    if (x < g.lo || x > g.hi || y < g.lo || y > g.hi) return null;
+    const h = (g.hi - g.lo) / g.n;
+    return [Math.floor((x - g.lo) / h), Math.floor((y - g.lo) / h)];
+  };
+  const onPointer = (event) => {
+    const cell = cellAt(event);
+    if (cell) show(cell);
+    else if (event.pointerType === 'mouse') hide();
+  };
+  canvas.addEventListener('pointermove', onPointer);
+  canvas.addEventListener('pointerdown', onPointer);
+  canvas.addEventListener('pointerleave', (event) => { if (event.pointerType === 'mouse') hide(); });
+  canvas.addEventListener('focus', () => {
+    const g = grid();
+    if (g) show(current ?? [Math.floor(g.n / 2), Math.floor(g.n / 2)]);
+  });
+  canvas.addEventListener('blur', hide);
+  canvas.addEventListener('keydown', (event) => {
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    if (!(event.key in moves) || !current) return;
+    event.preventDefault();
+    const [di, dj] = moves[event.key];
+    show([current[0] + di, current[1] + dj]);
+  });
+  return { refresh: () => { if (current) show(current); } };
 }

@@ -231,7 +231,7 @@ pub fn draw_surface_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &SurfaceChart,
     look: &Look,
-) -> Result<(), PlotError> {
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
     let size = font_size(root.dim_in_pixel().1, look);
     let thick = (size / 6).max(2);
@@ -266,6 +266,7 @@ pub fn draw_surface_chart<DB: DrawingBackend>(
     let area = legend_strip(root, &legend, size)?;
     let (main, side) = split(&area, size);
     let mut plot = square_axes(&main, size, &grid, chart.title)?;
+    let frame = Frame::of(&plot, [grid.lo, grid.hi, grid.lo, grid.hi], false);
     if ok {
         draw_cells(&mut plot, &grid, chart.prediction, |v| sequential(v, range))?;
     }
@@ -280,7 +281,8 @@ pub fn draw_surface_chart<DB: DrawingBackend>(
     let ring = ShapeStyle { color: OUTLINE.mix(0.7), filled: false, stroke_width: 1 };
     plot.draw_series(dots.into_iter().map(|p| Circle::new(p, dot, ring))).map_err(failed)?;
     colour_bar(&side, size, "y", range, |v| sequential(v, range), &levels)?;
-    root.present().map_err(failed)
+    root.present().map_err(failed)?;
+    Ok(frame)
 }
 
 /// target − prediction on a diverging scale symmetric about zero: white where the network is
@@ -289,7 +291,7 @@ pub fn draw_residual_surface_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &ResidualSurfaceChart,
     look: &Look,
-) -> Result<(), PlotError> {
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
     let size = font_size(root.dim_in_pixel().1, look);
     let grid = SurfaceGrid::new(chart.grid.lo, chart.grid.hi, chart.grid.n);
@@ -303,6 +305,7 @@ pub fn draw_residual_surface_chart<DB: DrawingBackend>(
     let area = legend_strip(root, &legend, size)?;
     let (main, side) = split(&area, size);
     let mut plot = square_axes(&main, size, &grid, chart.title)?;
+    let frame = Frame::of(&plot, [grid.lo, grid.hi, grid.lo, grid.hi], false);
     let ok = drawable(&grid, &[chart.residual]);
     let limit = if ok { residual_limit(&grid, chart.residual, chart.data_max) } else { 1.0 };
     if ok {
@@ -310,5 +313,6 @@ pub fn draw_residual_surface_chart<DB: DrawingBackend>(
     }
     shade_beyond_data(&mut plot, &grid, chart.data_max)?;
     colour_bar(&side, size, "t − p", (-limit, limit), |v| diverging(v, limit), &[0.0])?;
-    root.present().map_err(failed)
+    root.present().map_err(failed)?;
+    Ok(frame)
 }

@@ -177,7 +177,7 @@ pub fn draw_surface_chart(
     points: &[f64],
     kinks: &[f64],
     scale: f64,
-) -> Result<(), JsError> {
+) -> Result<Float64Array, JsError> {
     let points = pairs(points);
     let kinks: Vec<_> = kinks.chunks_exact(4).map(|k| ((k[0], k[1]), (k[2], k[3]))).collect();
     let chart = SurfaceChart {
@@ -189,7 +189,7 @@ pub fn draw_surface_chart(
         points: &points,
         kinks: &kinks,
     };
-    plot::draw_surface_chart(&canvas_area(canvas)?, &chart, &Look { scale }).map_err(|e| JsError::new(&e.to_string()))
+    frame_array(plot::draw_surface_chart(&canvas_area(canvas)?, &chart, &Look { scale }))
 }
 
 /// target − prediction over the square, on a diverging scale around 0.
@@ -204,8 +204,7 @@ pub fn draw_residual_surface_chart(
     residual: &[f64],
     data_max: f64,
     scale: f64,
-) -> Result<(), JsError> {
+) -> Result<Float64Array, JsError> {
     let chart = ResidualSurfaceChart { title, grid: SurfaceGrid::new(lo, hi, n as usize), residual, data_max };
-    plot::draw_residual_surface_chart(&canvas_area(canvas)?, &chart, &Look { scale })
-        .map_err(|e| JsError::new(&e.to_string()))
+    frame_array(plot::draw_residual_surface_chart(&canvas_area(canvas)?, &chart, &Look { scale }))
 }

@@ -38,6 +38,16 @@ test('the product is a saddle: heatmaps of both runs, and the linear twin is one
   const [relu, twin, floor] = [await number(page, 'rmse'), await number(page, 'twin-rmse'), await number(page, 'floor')];
   assert.ok(relu < floor && twin >= floor - 1, `relu ${relu}, linear twin ${twin}, best plane ${floor}`);
 
+  // A cell of the heatmap reads out its (x1, x2), the target there and the network's value.
+  const heat = await page.locator('#surface-chart').boundingBox();
+  await page.mouse.move(heat.x + heat.width * 0.45, heat.y + heat.height * 0.5);
+  await page.waitForFunction(() => !document.getElementById('surface-readout').hidden);
+  const cell = await page.textContent('#surface-readout');
+  const [, a, b] = cell.match(/x₁ = ([\d,]+), x₂ = ([\d,]+)/).map((v) => Number(v.replace(/,/g, '')));
+  const values = await page.evaluate(() => JSON.parse(document.getElementById('surface-readout').dataset.values));
+  assert.ok(Math.abs(values.target - a * b) <= 0.5 * (a + b), `target at (${a}, ${b}): ${values.target}`);
+  assert.ok(Math.abs(values['network (relu)'] - values.target - -values['left by the network (relu)']) < 1e-6);
+
   // The curve along x2 held at 250 instead of the diagonal.
   await page.selectOption('#slice', 'fixed');
   await page.fill('#slice-x2', '250');
