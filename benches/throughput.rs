@@ -29,7 +29,7 @@ fn bench(name: &str, experiment: Experiment, epochs: usize, runs: usize) {
     let examples = (experiment.examples * epochs) as f64;
     let seconds: Vec<f64> = (0..runs)
         .map(|_| {
-            let mut trainer = Trainer::new(&experiment);
+            let mut trainer = Trainer::new(&experiment).unwrap();
             let start = Instant::now();
             trainer.run(|_| {});
             start.elapsed().as_secs_f64()

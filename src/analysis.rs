@@ -91,9 +91,10 @@ fn solve(mut a: Array2<f64>, mut b: Vec<f64>) -> Vec<f64> {
     pivots.iter().enumerate().map(|(col, p)| p.map_or(0.0, |r| b[r] / a[[r, col]])).collect()
 }
 
-/// The floor on the training data, in the user's units.
+/// The floor on the training data (the test set left out), in the user's units.
 pub fn best_line(data: &Dataset) -> LineFit {
-    least_squares(data.raw_x.view(), &data.raw_y)
+    let rows = data.train_rows;
+    least_squares(data.raw_x.slice(ndarray::s![..rows, ..]), &data.raw_y.slice(ndarray::s![..rows]).to_owned())
 }
 
 /// The floor for y = x² over every integer 1..=largest: 74,535 for 1..1000, the number the
@@ -121,20 +122,76 @@ pub fn compose(layers: &[Dense]) -> (Array2<f64>, Array1<f64>) {
 /// The single equivalent unit of an all-linear network, in normalised units; `None` as
 /// soon as one activation is not linear.
 pub fn collapse(network: &Network) -> Option<Affine> {
-    if !network.layers.iter().all(|l| l.activation.is_linear()) {
-        return None;
-    }
-    let (w, b) = compose(&network.layers);
-    Some(Affine { weights: w.column(0).to_vec(), bias: b[0] })
+    let mut unit = Affine { weights: Vec::new(), bias: 0.0 };
+    collapse_into(network, &mut CollapseScratch::new(network), &mut unit).then_some(unit)
 }
 
-/// The same unit in the user's units: y = s_y (Σ wᵢ (xᵢ − oᵢ)/sᵢ + b) + o_y.
-pub fn collapse_in_user_units(network: &Network, scaling: &Scaling) -> Option<Affine> {
-    let unit = collapse(network)?;
-    let weights: Vec<f64> = unit.weights.iter().zip(&scaling.x_scale).map(|(w, s)| scaling.y_scale * w / s).collect();
+/// Two vectors as wide as the widest layer, for `collapse_into`.
+#[derive(Clone, Debug)]
+pub struct CollapseScratch {
+    row: Vec<f64>,
+    next: Vec<f64>,
+}
+
+impl CollapseScratch {
+    pub fn new(network: &Network) -> CollapseScratch {
+        let width = network.max_width();
+        CollapseScratch { row: vec![0.0; width], next: vec![0.0; width] }
+    }
+}
+
+/// The single equivalent unit of an all-linear network, in normalised units, written into
+/// `unit` (no allocation once it has room for the inputs). Weight i is row i of
+/// W₁·W₂·…, pushed through the layers one row vector at a time; the bias is b₁ pushed the
+/// same way with each layer's bias added. False, and `unit` untouched, as soon as one
+/// activation is not linear.
+pub fn collapse_into(network: &Network, scratch: &mut CollapseScratch, unit: &mut Affine) -> bool {
+    if !network.layers.iter().all(|l| l.activation.is_linear()) {
+        return false;
+    }
+    let (first, rest) = network.layers.split_first().expect("an output layer");
+    // v ← v·W (+ b), for each later layer; the result is v[0] (one output).
+    let mut through = |start: &mut dyn FnMut(&mut [f64]), with_bias: bool| -> f64 {
+        let CollapseScratch { row, next } = scratch;
+        start(&mut row[..first.units()]);
+        for layer in rest {
+            let out = &mut next[..layer.units()];
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = if with_bias { layer.bias[j] as f64 } else { 0.0 };
+            }
+            for (i, &v) in row[..layer.fan_in()].iter().enumerate() {
+                for (o, &w) in out.iter_mut().zip(layer.weights.row(i)) {
+                    *o += v * w as f64;
+                }
+            }
+            std::mem::swap(row, next);
+        }
+        row[0]
+    };
+    unit.weights.clear();
+    for i in 0..first.fan_in() {
+        let weight = through(&mut |v| v.iter_mut().zip(first.weights.row(i)).for_each(|(v, &w)| *v = w as f64), false);
+        unit.weights.push(weight);
+    }
+    unit.bias = through(&mut |v| v.iter_mut().zip(&first.bias).for_each(|(v, &b)| *v = b as f64), true);
+    true
+}
+
+/// The same unit in the user's units: y = s_y (Σ wᵢ (xᵢ − oᵢ)/sᵢ + b) + o_y, in place.
+pub fn to_user_units(unit: &mut Affine, scaling: &Scaling) {
     let shift: f64 =
         unit.weights.iter().zip(&scaling.x_offset).zip(&scaling.x_scale).map(|((w, o), s)| w * o / s).sum();
-    Some(Affine { weights, bias: scaling.y_offset + scaling.y_scale * (unit.bias - shift) })
+    unit.bias = scaling.y_offset + scaling.y_scale * (unit.bias - shift);
+    for (w, s) in unit.weights.iter_mut().zip(&scaling.x_scale) {
+        *w *= scaling.y_scale / s;
+    }
+}
+
+/// The single equivalent unit in the user's units (allocates; the snapshot keeps its own).
+pub fn collapse_in_user_units(network: &Network, scaling: &Scaling) -> Option<Affine> {
+    let mut unit = collapse(network)?;
+    to_user_units(&mut unit, scaling);
+    Some(unit)
 }
 
 /// Groups of consecutive layers that merge into one: a linear layer composes into the
@@ -169,22 +226,8 @@ pub fn effective_depth(network: &Network) -> usize {
     network.layers.iter().filter(|l| !l.activation.is_linear()).count() + 1
 }
 
-/// The network's predictions on the training set, de-normalised (unrounded).
-pub fn predictions_in_user_units(network: &Network, data: &Dataset) -> Vec<f64> {
-    network.predict(data.x.view()).column(0).iter().map(|&v| data.scaling.denormalize_y(v)).collect()
-}
-
-/// Largest |network − its collapsed line| over the training data, user units: float noise
-/// for an all-linear network. `None` when the network does not collapse.
-pub fn collapse_gap(network: &Network, data: &Dataset) -> Option<f64> {
-    let line = collapse_in_user_units(network, &data.scaling)?;
-    let predictions = predictions_in_user_units(network, data);
-    let gaps = data.raw_x.rows().into_iter().zip(predictions).map(|(x, p)| (p - line.eval(&x.to_vec())).abs());
-    Some(gaps.fold(0.0, f64::max))
-}
-
 /// The question's printout: RMSE of the inverted (de-normalised, rounded) predictions, and
-/// the first rows as `Expected=…, Predicted=… (err=…)`.
+/// the first rows as `Expected=…, Predicted=… (err=…)`. Made by `snapshot`'s exact pass.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub rmse: f64,
@@ -193,15 +236,6 @@ pub struct Report {
 }
 
 pub const REPORT_ROWS: usize = 20;
-
-pub fn report(network: &Network, data: &Dataset) -> Report {
-    let predicted: Vec<f64> =
-        network.predict(data.x.view()).column(0).iter().map(|&v| data.scaling.invert(v)).collect();
-    let expected = data.raw_y.iter().copied();
-    let sse: f64 = expected.clone().zip(&predicted).map(|(e, p)| (e - p).powi(2)).sum();
-    let rmse = (sse / data.len().max(1) as f64).sqrt();
-    Report { rmse, rows: expected.zip(predicted).take(REPORT_ROWS).collect() }
-}
 
 impl fmt::Display for Report {
     /// The question's format: `RMSE: %f` then `Expected=%d, Predicted=%d (err=%d)`.

@@ -7,12 +7,16 @@
 //! `Experiment::from_query`, turns any note into an error (the CLI's `--link`).
 
 mod note;
+mod page;
 mod values;
 
 pub use note::ConfigNote;
+pub use page::PageOptions;
+pub use values::percent_encode;
 
 use crate::activation::Activation;
 use crate::experiment::{limits, Experiment, LayerSpec, Normalization, OptimizerKind, OptimizerSpec, Task};
+use crate::formula::{ErrorKind, Formula, DEFAULT_SOURCE};
 use values::{int, named, parse_whole, percent_decode, real};
 
 pub const VERSION: &str = "1";
@@ -23,6 +27,8 @@ pub const MAX_LINK_BYTES: usize = 4096;
 #[derive(Clone, Debug)]
 pub struct ParsedLink {
     pub experiment: Experiment,
+    /// How the page shows it (pace, tour step, embed): not part of the experiment.
+    pub page: PageOptions,
     pub notes: Vec<ConfigNote>,
 }
 
@@ -38,6 +44,15 @@ struct Field {
 /// Order matters: a field may depend on those before it (batch on examples and layers).
 const FIELDS: &[Field] = &[
     Field { key: "task", read: read_task, write: |e| Some(e.task.name().into()) },
+    // The typed function: written for the f task, and under the others when it is not x^2
+    // (kept like the optimizer's unused settings).
+    Field {
+        key: "f",
+        read: read_formula,
+        write: |e| {
+            (e.task == Task::Function || e.formula.source() != DEFAULT_SOURCE).then(|| e.formula.source().into())
+        },
+    },
     Field { key: "inputs", read: read_inputs, write: |e| (e.task == Task::Sum).then(|| e.inputs.to_string()) },
     Field {
         key: "examples",
@@ -159,11 +174,29 @@ const FIELDS: &[Field] = &[
         },
         write: |e| non_default(e.extent, 1.0),
     },
+    Field {
+        key: "noise",
+        read: |e, v, n| {
+            if let Some(x) = real("noise", v, 0.0, limits::MAX_NOISE, n) {
+                e.noise = x;
+            }
+        },
+        write: |e| non_default(e.noise, 0.0),
+    },
+    Field {
+        key: "test",
+        read: |e, v, n| {
+            if let Some(x) = real("test", v, 0.0, limits::MAX_TEST_SPLIT, n) {
+                e.test_split = x;
+            }
+        },
+        write: |e| non_default(e.test_split, 0.0),
+    },
 ];
 
 impl Experiment {
-    /// The canonical share-link query (no leading `?`). `parse_query` of it gives back an
-    /// identical experiment with no notes.
+    /// The canonical share-link query (no leading `?`), every value percent-encoded.
+    /// `parse_query` of it gives back an identical experiment with no notes.
     pub fn to_query(&self) -> String {
         let mut out = format!("v={VERSION}");
         for field in FIELDS {
@@ -171,7 +204,7 @@ impl Experiment {
                 out.push('&');
                 out.push_str(field.key);
                 out.push('=');
-                out.push_str(&value);
+                out.push_str(&percent_encode(&value));
             }
         }
         out
@@ -195,7 +228,7 @@ pub fn parse_query(query: &str) -> ParsedLink {
     let mut experiment = Experiment::default();
     if query.len() > MAX_LINK_BYTES {
         notes.push(ConfigNote::TooLong { bytes: query.len() });
-        return ParsedLink { experiment, notes };
+        return ParsedLink { experiment, page: PageOptions::default(), notes };
     }
     let pairs = split_pairs(query.strip_prefix('?').unwrap_or(query), &mut notes);
     match pairs.iter().rev().find(|(k, _)| k == "v") {
@@ -207,9 +240,16 @@ pub fn parse_query(query: &str) -> ParsedLink {
             (field.read)(&mut experiment, value, &mut notes);
         }
     }
-    enforce_cross_field_bounds(&mut experiment, &mut notes);
+    let twin_given = pairs.iter().any(|(k, _)| k == "twin");
+    enforce_cross_field_bounds(&mut experiment, twin_given, &mut notes);
     debug_assert_eq!(experiment.validate(), Ok(()));
-    ParsedLink { experiment, notes }
+    let mut page = PageOptions::default();
+    for key in page::KEYS {
+        if let Some((_, value)) = pairs.iter().rev().find(|(k, _)| k == key) {
+            page.read(key, value, &mut notes);
+        }
+    }
+    ParsedLink { experiment, page, notes }
 }
 
 /// Splits `a=1&b=2` into decoded pairs, noting unknown, duplicate and undecodable keys.
@@ -228,7 +268,7 @@ fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)
             notes.push(ConfigNote::Malformed { field: "link", value: part.into(), expected: "a name=value pair" });
             continue;
         }
-        let known = key == "v" || FIELDS.iter().any(|f| f.key == key);
+        let known = key == "v" || FIELDS.iter().any(|f| f.key == key) || page::KEYS.contains(&key.as_str());
         if !known {
             notes.push(ConfigNote::UnknownKey { key });
             continue;
@@ -250,13 +290,21 @@ fn split_pairs(query: &str, notes: &mut Vec<ConfigNote>) -> Vec<(String, String)
 
 /// The `'static` name of a known key (notes carry static field names).
 fn field_name(key: &str) -> &'static str {
-    FIELDS.iter().find(|f| f.key == key).map_or("v", |f| f.key)
+    let page = page::KEYS.iter().find(|k| **k == key).copied();
+    FIELDS.iter().find(|f| f.key == key).map(|f| f.key).or(page).unwrap_or("v")
 }
 
-/// Bounds that involve several fields, checked after all of them are read.
-fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
-    if let Some(n) = Experiment::fixed_inputs(e.task) {
+/// Bounds that involve several fields, checked after all of them are read; and the twin of
+/// a link that names none: its own network, relu <-> linear.
+fn enforce_cross_field_bounds(e: &mut Experiment, twin_given: bool, notes: &mut Vec<ConfigNote>) {
+    if let Some(n) = e.fixed_inputs() {
         e.inputs = n;
+    }
+    // A typed function must be finite wherever the data can be: else x^2, and one input.
+    if let Some(unusable) = e.unusable_target() {
+        notes.push(ConfigNote::BadFormula { value: e.formula.source().into(), why: unusable.problem() });
+        e.formula = Formula::default();
+        e.inputs = e.formula.inputs();
     }
     let params = e.parameter_count();
     if params > limits::MAX_PARAMETERS {
@@ -268,6 +316,9 @@ fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
         });
         e.hidden = Experiment::default().hidden;
     }
+    if !twin_given {
+        e.twin = e.contrasting_layers();
+    }
     if let Some(twin) = e.twin_experiment() {
         let params = twin.parameter_count();
         if params > limits::MAX_PARAMETERS {
@@ -278,10 +329,11 @@ fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
     }
     // One step of either run must stay light.
     let heaviest = e.twin_experiment().map_or(0, |t| t.parameter_count()).max(e.parameter_count());
-    let max_batch = e.examples.min(Experiment::max_batch_for(heaviest));
+    let training = e.training_examples();
+    let max_batch = training.min(Experiment::max_batch_for(heaviest));
     if e.batch_size > max_batch {
-        let why = if max_batch == e.examples {
-            format!("is more than the {} examples", e.examples)
+        let why = if max_batch == training {
+            format!("is more than the {training} training examples")
         } else {
             format!("makes one step too heavy for this network (at most {max_batch})")
         };
@@ -298,7 +350,28 @@ fn enforce_cross_field_bounds(e: &mut Experiment, notes: &mut Vec<ConfigNote>) {
 fn read_task(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
     if let Some(task) = named("task", v, &Task::ALL, |t| t.name(), notes) {
         e.task = task;
-        e.inputs = Experiment::fixed_inputs(task).unwrap_or(2);
+        e.inputs = e.fixed_inputs().unwrap_or(2);
+    }
+}
+
+/// A typed formula; a malformed one is noted with the character at fault and leaves x^2.
+fn read_formula(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
+    match Formula::parse(v) {
+        Ok(formula) => {
+            e.formula = formula;
+            if let Some(n) = e.fixed_inputs() {
+                e.inputs = n;
+            }
+        }
+        Err(error) => {
+            // `x+1` typed into an address bar arrives as `x 1`: say why.
+            let hint = if error.kind == ErrorKind::MissingOperator && v.contains(' ') {
+                " (a + in a link is written %2B)"
+            } else {
+                ""
+            };
+            notes.push(ConfigNote::BadFormula { value: v.into(), why: format!("has an error {error}{hint}") });
+        }
     }
 }
 
@@ -306,7 +379,7 @@ fn read_inputs(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {
     let Some(n) = int("inputs", v, 1, limits::MAX_INPUTS as u64, notes) else {
         return;
     };
-    match Experiment::fixed_inputs(e.task) {
+    match e.fixed_inputs() {
         Some(fixed) if fixed != n as usize => notes.push(ConfigNote::Clamped {
             field: "inputs",
             value: v.into(),

@@ -5,6 +5,7 @@
 //! accepted, and the codec only ever produces such experiments.
 
 use crate::activation::Activation;
+use crate::formula::Formula;
 use std::fmt;
 
 /// Which function the network is asked to learn, with the question's data generator.
@@ -16,6 +17,8 @@ pub enum Task {
     Sum,
     /// y = x₁ · x₂ (the title says "multiplication").
     Product,
+    /// y = f(x) or f(x₁, x₂), a formula the user typed (`Experiment::formula`).
+    Function,
 }
 
 /// How inputs and targets are scaled before training.
@@ -80,7 +83,11 @@ impl LayerSpec {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Experiment {
     pub task: Task,
-    /// Number of inputs: the question's `n_numbers`. Fixed at 1 for square, 2 for product.
+    /// The typed function of `Task::Function` (x^2 by default). Like the optimizer's unused
+    /// hyper-parameters it is kept under the other tasks, so switching back does not lose it.
+    pub formula: Formula,
+    /// Number of inputs: the question's `n_numbers`. Fixed at 1 for square, 2 for product,
+    /// and by the variables of a formula (x: 1; x1 and x2: 2).
     pub inputs: usize,
     pub examples: usize,
     /// Inputs are `randint(1, largest)`, inclusive, as in the question.
@@ -97,6 +104,11 @@ pub struct Experiment {
     /// How far the chart's x axis reaches, as a multiple of `largest` (1 = the data only);
     /// beyond the data the page shows how each network extrapolates.
     pub extent: f32,
+    /// Gaussian noise added to the targets, σ as a share of their range (max − min); 0: none.
+    pub noise: f32,
+    /// The share of the examples held out as a test set — Keras' `validation_split`: the
+    /// last rows, never trained on, their loss measured after every epoch; 0: none.
+    pub test_split: f32,
 }
 
 /// Hard bounds that keep any config — and so any link — from taking unbounded memory or
@@ -121,6 +133,12 @@ pub mod limits {
     pub const MAX_EPSILON: f32 = 1.0;
     pub const MAX_MOMENTUM: f32 = 0.999;
     pub const MAX_EXTENT: f32 = 4.0;
+    /// Noise up to half the targets' range, and up to half the examples held out.
+    pub const MAX_NOISE: f32 = 0.5;
+    pub const MAX_TEST_SPLIT: f32 = 0.5;
+    /// Largest |target| a typed function may reach on the data (x² reaches 1e12 at the largest
+    /// `largest`): keeps every normalisation's f32 values and the squared errors finite.
+    pub const MAX_TARGET: f64 = 1e15;
 }
 
 /// A value that `validate` rejected: which field, what value, what was allowed.
@@ -146,6 +164,7 @@ impl Default for Experiment {
     fn default() -> Self {
         Experiment {
             task: Task::Square,
+            formula: Formula::default(),
             inputs: 1,
             examples: 1000,
             largest: 1000,
@@ -158,6 +177,8 @@ impl Default for Experiment {
             // Twin runs are the point of the page: relu next to its linear collapse.
             twin: Some(vec![LayerSpec::new(64, Activation::Linear), LayerSpec::new(64, Activation::Linear)]),
             extent: 1.0,
+            noise: 0.0,
+            test_split: 0.0,
         }
     }
 }
@@ -172,9 +193,24 @@ impl Experiment {
         widths
     }
 
-    /// Trainable parameters: Σ (fan_in + 1) · fan_out over the Dense layers.
+    /// Examples held out as the test set: ⌊examples × test_split⌋, as Keras' validation_split
+    /// takes them (at least one is left to train on).
+    pub fn test_examples(&self) -> usize {
+        let held = (self.examples as f64 * self.test_split.clamp(0.0, 1.0) as f64).floor() as usize;
+        held.min(self.examples.saturating_sub(1))
+    }
+
+    /// Examples trained on: the first `examples − test_examples()`.
+    pub fn training_examples(&self) -> usize {
+        self.examples - self.test_examples()
+    }
+
+    /// Trainable parameters: Σ (fan_in + 1) · fan_out over the Dense layers. Counted in
+    /// u64 and saturated: usize is 32 bits on wasm32, and an unvalidated config (a link
+    /// being read) may be absurd.
     pub fn parameter_count(&self) -> usize {
-        self.widths().windows(2).map(|w| (w[0] + 1) * w[1]).sum()
+        let count: u64 = self.widths().windows(2).map(|w| (w[0] as u64 + 1).saturating_mul(w[1] as u64)).sum();
+        usize::try_from(count).unwrap_or(usize::MAX)
     }
 
     /// True when every hidden activation is linear: the network is one affine map.
@@ -189,26 +225,41 @@ impl Experiment {
     }
 
     /// The default twin: the same widths with every activation linear — or relu, if this
-    /// network is already all linear — so one of the pair always collapses.
-    pub fn contrasting_layers(&self) -> Vec<LayerSpec> {
+    /// network is already all linear — so one of the pair always collapses. `None` without
+    /// hidden layers: there is nothing to contrast.
+    pub fn contrasting_layers(&self) -> Option<Vec<LayerSpec>> {
         let activation = if self.all_linear() { Activation::Relu } else { Activation::Linear };
-        self.hidden.iter().map(|l| LayerSpec::new(l.units, activation)).collect()
+        let layers: Vec<LayerSpec> = self.hidden.iter().map(|l| LayerSpec::new(l.units, activation)).collect();
+        (!layers.is_empty()).then_some(layers)
     }
 
-    /// The number of inputs the task dictates, if it dictates one.
-    pub fn fixed_inputs(task: Task) -> Option<usize> {
-        match task {
+    /// The number of inputs the task dictates, if it dictates one (a formula by its variables).
+    pub fn fixed_inputs(&self) -> Option<usize> {
+        match self.task {
             Task::Square => Some(1),
             Task::Product => Some(2),
+            Task::Function => Some(self.formula.inputs()),
             Task::Sum => None,
         }
     }
 
-    /// Checks every bound in `limits`; the first violation is returned.
+    /// Checks every bound in `limits`, then that a typed function is usable on the data; the
+    /// first violation is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_bounds()?;
+        if let Some(unusable) = self.unusable_target() {
+            let allowed = format!("a function finite on the data; {unusable}");
+            return Err(ConfigError { field: "f", value: self.formula.source().to_string(), allowed });
+        }
+        Ok(())
+    }
+
+    /// Every bound in `limits` (the twin's too): cheap, and all the twin needs, since it
+    /// shares the task and the data.
+    fn validate_bounds(&self) -> Result<(), ConfigError> {
         use limits::*;
         let err = |field, value: String, allowed: String| Err(ConfigError { field, value, allowed });
-        if let Some(n) = Self::fixed_inputs(self.task) {
+        if let Some(n) = self.fixed_inputs() {
             if self.inputs != n {
                 return err("inputs", self.inputs.to_string(), format!("{n} for this task"));
             }
@@ -249,14 +300,22 @@ impl Experiment {
         if !in_range(o.momentum, 0.0, MAX_MOMENTUM) {
             return err("momentum", o.momentum.to_string(), format!("0..={MAX_MOMENTUM}"));
         }
-        if !(1..=self.examples).contains(&self.batch_size) {
+        if !in_range(self.noise, 0.0, MAX_NOISE) {
+            return err("noise", self.noise.to_string(), format!("0..={MAX_NOISE}"));
+        }
+        if !in_range(self.test_split, 0.0, MAX_TEST_SPLIT) {
+            return err("test", self.test_split.to_string(), format!("0..={MAX_TEST_SPLIT}"));
+        }
+        let training = self.training_examples();
+        if !(1..=training).contains(&self.batch_size) {
             return err(
                 "batch",
                 self.batch_size.to_string(),
-                format!("1..={} (the number of examples)", self.examples),
+                format!("1..={training} (the number of training examples)"),
             );
         }
-        if self.batch_size * params > MAX_BATCH_WORK {
+        // In u64: on wasm32, 10,000 × a 430,000-parameter network wraps a usize to 8.5M.
+        if self.batch_size as u64 * params as u64 > MAX_BATCH_WORK as u64 {
             return err(
                 "batch",
                 self.batch_size.to_string(),
@@ -268,13 +327,25 @@ impl Experiment {
         }
         if let Some(twin) = self.twin_experiment() {
             // The twin obeys every bound of the main network; report it under its own key.
-            twin.validate()
+            twin.validate_bounds()
                 .map_err(|e| ConfigError { field: if e.field == "layers" { "twin" } else { e.field }, ..e })?;
         }
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
             return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));
         }
         Ok(())
+    }
+
+    /// Where a typed function cannot be trained on: a point of the data range's sample grid
+    /// or of this seed's training inputs where it is not finite (or beyond `MAX_TARGET`).
+    /// None for the question's tasks, whose bounds `validate` already keeps.
+    pub fn unusable_target(&self) -> Option<crate::target::Unusable> {
+        if self.task != Task::Function || self.inputs != self.formula.inputs() {
+            return None;
+        }
+        let inputs = crate::data::training_inputs(self);
+        let rows = inputs.as_slice().expect("standard layout").chunks_exact(self.inputs);
+        self.target().first_unusable(self.largest, rows)
     }
 
     /// The largest batch whose step stays within `MAX_BATCH_WORK` for this many parameters.
@@ -284,12 +355,13 @@ impl Experiment {
 }
 
 impl Task {
-    pub const ALL: [Task; 3] = [Task::Square, Task::Sum, Task::Product];
+    pub const ALL: [Task; 4] = [Task::Square, Task::Sum, Task::Product, Task::Function];
     pub fn name(self) -> &'static str {
         match self {
             Task::Square => "square",
             Task::Sum => "sum",
             Task::Product => "product",
+            Task::Function => "f",
         }
     }
 }

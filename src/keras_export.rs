@@ -3,9 +3,11 @@
 //! batch size and epochs — and prints the question's report, so users can check our numbers.
 
 use crate::experiment::{Experiment, Normalization, OptimizerKind, Task};
+use crate::formula::python_float;
 use std::fmt::Write;
 
-/// Python source; every value is one of our validated enums or numbers, never user text.
+/// Python source; every value is one of our validated enums or numbers, never user text (a
+/// typed formula is written out again as numpy from its parsed tree).
 pub fn keras_script(e: &Experiment) -> String {
     let mut py = String::new();
     let w = &mut py;
@@ -21,11 +23,32 @@ pub fn keras_script(e: &Experiment) -> String {
     let _ = writeln!(w, "# randint(1, largest) as in the question: 1..largest inclusive.");
     let _ = writeln!(w, "X_raw = np.random.randint(1, largest + 1, size=(n_examples, n_numbers)).astype('float64')");
     let target = match e.task {
-        Task::Square => "X_raw[:, 0] ** 2",
-        Task::Sum => "X_raw.sum(axis=1)",
-        Task::Product => "X_raw.prod(axis=1)",
+        Task::Square => "X_raw[:, 0] ** 2".to_string(),
+        Task::Sum => "X_raw.sum(axis=1)".to_string(),
+        Task::Product => "X_raw.prod(axis=1)".to_string(),
+        Task::Function => {
+            let _ = writeln!(w, "# {} = {}", e.formula.signature(), e.formula.normalized());
+            let numpy = e.formula.to_numpy("X_raw");
+            // A constant formula is one number: give every example its copy.
+            if e.formula.is_constant() {
+                format!("np.full(n_examples, {numpy})")
+            } else {
+                numpy
+            }
+        }
     };
     let _ = writeln!(w, "y_raw = {target}\n");
+    if e.noise > 0.0 {
+        let _ =
+            writeln!(w, "# Noise on the targets: sigma = {} x their range (the playground draws its own).", e.noise);
+        let _ = writeln!(
+            w,
+            "y_raw = y_raw + np.random.normal(0.0, {} * (y_raw.max() - y_raw.min()), size=y_raw.shape)\n",
+            e.noise
+        );
+    }
+    let _ = writeln!(w, "# validation_split holds out the last rows, before any shuffling.");
+    let _ = writeln!(w, "n_train = n_examples - int(n_examples * {})\n", e.test_split);
     match e.normalization {
         Normalization::Question => {
             let factor = if e.task == Task::Sum { "float(largest * n_numbers)" } else { "float(largest * largest)" };
@@ -36,7 +59,7 @@ pub fn keras_script(e: &Experiment) -> String {
         Normalization::Largest => {
             let _ = writeln!(w, "# x divided by largest, y by its largest possible value.");
             let _ = writeln!(w, "x_offset, x_scale = 0.0, float(largest)");
-            let _ = writeln!(w, "y_offset, y_scale = 0.0, {:.1}", e.task.target_max(e.inputs, e.largest));
+            let _ = writeln!(w, "y_offset, y_scale = 0.0, {}", python_float(e.target().max_abs(e.largest)));
         }
         Normalization::Standard => {
             let _ = writeln!(w, "# Standardisation with the training data's mean and (population) std.");
@@ -67,12 +90,24 @@ pub fn keras_script(e: &Experiment) -> String {
         }
     };
     let _ = writeln!(w, "model.compile(loss='mean_squared_error', optimizer={optimizer})");
-    let _ = writeln!(w, "model.fit(X, y, epochs={}, batch_size={}, shuffle=True, verbose=2)\n", e.epochs, e.batch_size);
-    let _ = writeln!(w, "result = model.predict(X, batch_size={}, verbose=0)", e.batch_size);
-    let _ = writeln!(w, "expected = [round(v) for v in y_raw]");
+    let split = if e.test_split > 0.0 { format!(", validation_split={}", e.test_split) } else { String::new() };
+    let _ = writeln!(
+        w,
+        "model.fit(X, y, epochs={}, batch_size={}, shuffle=True{split}, verbose=2)\n",
+        e.epochs, e.batch_size
+    );
+    let _ = writeln!(w, "result = model.predict(X[:n_train], batch_size={}, verbose=0)", e.batch_size);
+    let _ = writeln!(w, "expected = [round(v) for v in y_raw[:n_train]]");
     let _ = writeln!(w, "predicted = [invert(v) for v in result[:, 0]]");
     let _ = writeln!(w, "rmse = sqrt(sum((a - b) ** 2 for a, b in zip(expected, predicted)) / len(expected))");
     let _ = writeln!(w, "print('RMSE: %f' % rmse)");
+    if e.test_split > 0.0 {
+        let _ = writeln!(w, "held = model.predict(X[n_train:], batch_size={}, verbose=0)[:, 0]", e.batch_size);
+        let _ = writeln!(
+            w,
+            "print('Test RMSE: %f' % sqrt(sum((round(a) - invert(b)) ** 2 for a, b in zip(y_raw[n_train:], held)) / len(held)))"
+        );
+    }
     let _ = writeln!(w, "for i in range(min(20, n_examples)):");
     let _ = writeln!(
         w,

@@ -76,6 +76,21 @@ impl Dense {
         });
     }
 
+    /// Inference only: a = act(x·W + b) written straight into row-major `a` (no pre-activation
+    /// kept); bias and activation in one pass over a plain slice, as in `forward`.
+    pub fn infer(&self, x: ArrayView2<f32>, mut a: ArrayViewMut2<f32>) {
+        gemm(1.0, &x, &self.weights, 0.0, &mut a);
+        let bias = self.bias.as_slice().expect(ROW_MAJOR);
+        let a = a.as_slice_mut().expect(ROW_MAJOR);
+        specialised!(self.activation, |act| {
+            for row in a.chunks_exact_mut(self.units()) {
+                for (a, &b) in row.iter_mut().zip(bias) {
+                    *a = act.apply(*a + b);
+                }
+            }
+        });
+    }
+
     /// Backpropagation through the layer (`z` and `delta` row-major, as the workspace's are).
     ///
     /// On entry `delta` holds ∂L/∂a (m × units); it is overwritten with ∂L/∂z = ∂L/∂a ⊙ act'(z).

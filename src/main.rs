@@ -4,19 +4,25 @@
 //!     cargo run --release -- --preset question-square
 //!     cargo run --release -- --link 'v=1&task=square&layers=32:relu,32:relu&epochs=100'
 //!     cargo run --release -- --preset question-square --layers 20:relu,20:relu --epochs 50
+//!     cargo run --release -- --task f --f 'abs(x-500)' --layers 2:relu --norm standard --lr 0.05 --epochs 200 --seed 6
 
-use squares_playground::analysis::{self, Affine};
+use squares_playground::analysis;
+use squares_playground::codec::percent_encode;
+use squares_playground::equation::equation;
 use squares_playground::keras_export::keras_script;
-use squares_playground::{pieces, Activation};
-use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
+use squares_playground::pieces::Traced;
+use squares_playground::surface::first_layer_kinks;
+use squares_playground::Activation;
+use squares_playground::{preset, Experiment, Snapshotter, Status, Trainer, View, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]... [--every N] [--quiet] [--list]
   --preset NAME   start from a preset (see --list)
   --link QUERY    start from a share link's query (v=1&task=...)
-  --KEY VALUE     override one link field: task inputs examples largest norm layers opt
-                  lr beta1 beta2 eps momentum batch epochs seed
+  --KEY VALUE     override one link field: task f inputs examples largest norm layers opt
+                  lr beta1 beta2 eps momentum batch epochs seed twin extent
+                  (--task f --f 'sin(x/100)*1000' trains on a typed function of x, or x1 and x2)
   --every N       print progress every N epochs (default 1, like Keras verbose=2)
   --quiet         no per-epoch progress
   --keras         print the experiment as a runnable Keras script instead of training
@@ -59,19 +65,15 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
 }
 
 /// The base query with every overridden key replaced, so the strict parse sees each key once.
+/// Override values are plain text (`--f 'x^2+1'`), percent-encoded here.
 fn merged_query(args: &Args) -> String {
     let base = args.base.trim_start_matches('?');
     let kept = base.split('&').filter(|pair| {
         let key = pair.split_once('=').map_or(*pair, |(k, _)| k);
         !args.overrides.iter().any(|(k, _)| k == key)
     });
-    let overrides = args.overrides.iter().map(|(k, v)| format!("{k}={v}"));
+    let overrides = args.overrides.iter().map(|(k, v)| format!("{k}={}", percent_encode(v)));
     kept.map(String::from).chain(overrides).collect::<Vec<_>>().join("&")
-}
-
-fn describe_line(line: &Affine) -> String {
-    let (a, b) = line.along_diagonal();
-    format!("y = {a:.6}·x {} {:.3}", if b < 0.0 { '-' } else { '+' }, b.abs())
 }
 
 fn main() -> ExitCode {
@@ -98,9 +100,16 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     println!("link: ?{}", experiment.to_query());
+    println!("target: {}", experiment.target().label());
     println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
 
-    let mut trainer = Trainer::new(&experiment);
+    let mut trainer = match Trainer::new(&experiment) {
+        Ok(trainer) => trainer,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
     let steps = trainer.batches_per_epoch();
     let mut last = Instant::now();
     let status = trainer.run(|t| {
@@ -117,31 +126,56 @@ fn main() -> ExitCode {
         println!("Training diverged in epoch {epoch}: the loss became NaN or infinite. Try a smaller learning rate.");
     }
 
-    let data = trainer.data();
+    print_figures(&trainer);
+    ExitCode::SUCCESS
+}
+
+/// The floor, the collapse, kinks and dead units, and the question's report: the same
+/// exact pass the page makes.
+fn print_figures(trainer: &Trainer) {
+    let (network, data) = (trainer.network(), trainer.data());
     let floor = analysis::best_line(data);
-    println!("Best straight line through the data: {} (RMSE {:.1}, the floor)", describe_line(&floor.line), floor.rmse);
-    match analysis::collapse_in_user_units(trainer.network(), &data.scaling) {
+    let through = if trainer.experiment().inputs == 1 { "straight line" } else { "plane" };
+    println!("Best {through} through the data: {} (RMSE {:.1}, the floor)", equation(&floor.line), floor.rmse);
+    // The axis reaches extent × largest: with extent > 1 the exact pass also measures
+    // extrapolation (along the diagonal for several inputs, like the chart).
+    let view = View::of(trainer);
+    let mut snapshotter = Snapshotter::new(trainer, view);
+    let collapse = snapshotter.live(trainer).collapse.clone();
+    let exact = snapshotter.exact_now(trainer);
+    match collapse {
         Some(line) => println!(
             "This {}-layer network = one unit: {} (largest gap {:.3e})",
-            trainer.network().layers.len(),
-            describe_line(&line),
-            analysis::collapse_gap(trainer.network(), data).unwrap_or(f64::NAN)
+            network.layers.len(),
+            equation(&line),
+            exact.collapse_gap.unwrap_or(f64::NAN)
         ),
-        None => {
-            println!("Effective depth after merging linear layers: {}", analysis::effective_depth(trainer.network()))
-        }
+        None => println!("Effective depth after merging linear layers: {}", analysis::effective_depth(network)),
     }
-    let network = trainer.network();
-    if let Some(p) = pieces::breakpoints(network, &data.scaling, 1.0, experiment.largest as f64) {
-        println!("Kinks inside the data: {}, linear pieces: {}", p.breakpoints.len(), p.pieces);
+    match exact.kinks.traced {
+        Traced::Exactly => println!(
+            "Kinks on [0, {}]: {}; straight pieces over the data: {}",
+            view.x_max,
+            exact.kinks.breakpoints.len(),
+            exact.kinks.pieces
+        ),
+        Traced::TooLarge => println!("Kinks: not traced, the network is too large to trace exactly"),
+        Traced::NotPiecewiseLinear => {}
+    }
+    let largest = trainer.experiment().largest as f64;
+    if let Some(lines) = first_layer_kinks(network, &data.scaling, 1.0, largest) {
+        let units = network.layers[0].units();
+        println!("First-layer kink lines crossing the data square: {} of {units} units", lines.len());
+    }
+    if let Some(beyond) = exact.rmse_outside {
+        println!(
+            "Grid RMSE over the data (x in 1..{largest}): {:.1}; beyond it (x in {largest}..{}): {beyond:.1}",
+            exact.rmse_inside, view.x_max
+        );
     }
     let relu_units: usize = network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
     if relu_units > 0 {
-        println!(
-            "Dead relu units (off for every example): {} of {relu_units}",
-            pieces::dead_units(network, &data.x).len()
-        );
+        println!("Dead relu units (off for every example): {} of {relu_units}", exact.dead_units);
     }
-    print!("{}", analysis::report(trainer.network(), data));
-    ExitCode::SUCCESS
+    print!("{}", exact.report);
 }

@@ -5,7 +5,7 @@ use crate::activation::Activation;
 use crate::experiment::Experiment;
 use crate::layer::Dense;
 use crate::loss::{mse, mse_gradient};
-use ndarray::{s, Array1, Array2, ArrayView2};
+use ndarray::{s, Array1, Array2, ArrayView2, ArrayViewMut2};
 use rand::Rng;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -32,16 +32,41 @@ impl Network {
         self.layers.iter().map(|l| l.weights.len() + l.bias.len()).sum()
     }
 
-    /// Forward pass on any number of rows (allocates; for analysis and drawing, not training).
+    /// Forward pass on any number of rows (allocates; for tests and one-off use — the page
+    /// and the CLI go through `infer` and reusable `Inference` buffers).
     pub fn predict(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        let mut a = x.to_owned();
-        for layer in &self.layers {
-            let mut z = Array2::zeros((a.nrows(), layer.units()));
-            let mut out = Array2::zeros((a.nrows(), layer.units()));
-            layer.forward(a.view(), z.view_mut(), out.view_mut());
-            a = out;
+        let mut buffers = Inference::new(self, x.nrows());
+        self.infer(x, &mut buffers, |_, _| {}).to_owned()
+    }
+
+    /// The widest layer's width, inputs included: what one row of `Inference` must hold.
+    pub fn max_width(&self) -> usize {
+        self.layers.iter().map(Dense::units).chain([self.inputs()]).max().unwrap_or(1)
+    }
+
+    /// Forward pass of `x` (m ≤ `buffers.rows()` rows) through reusable buffers: no
+    /// allocation. `visit(l, a)` sees every layer's output a (m × units) as it is made, so
+    /// one pass can also count dead units or record hidden-unit outputs. Returns the
+    /// network's output, m × 1.
+    pub fn infer<'b>(
+        &self,
+        x: ArrayView2<f32>,
+        buffers: &'b mut Inference,
+        mut visit: impl FnMut(usize, ArrayView2<f32>),
+    ) -> ArrayView2<'b, f32> {
+        let m = x.nrows();
+        assert!(m <= buffers.rows, "{m} rows exceed the inference buffers' {}", buffers.rows);
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (input, output) = (&buffers.input, &mut buffers.output);
+            let input = if l == 0 { x } else { view(input, m, layer.fan_in()) };
+            let mut out = ArrayViewMut2::from_shape((m, layer.units()), &mut output[..m * layer.units()])
+                .expect("buffers sized for the widest layer");
+            layer.infer(input, out.view_mut());
+            visit(l, out.view());
+            // This layer's output is the next one's input.
+            std::mem::swap(&mut buffers.input, &mut buffers.output);
         }
-        a
+        view(&buffers.input, m, 1)
     }
 
     /// Every trainable tensor, kernel then bias, layer by layer (the optimizer's order).
@@ -137,4 +162,29 @@ impl Workspace {
         }
         loss
     }
+}
+
+/// Two row-major buffers, rows × the widest layer, that a forward pass ping-pongs between.
+#[derive(Clone, Debug)]
+pub struct Inference {
+    rows: usize,
+    input: Vec<f32>,
+    output: Vec<f32>,
+}
+
+impl Inference {
+    /// Room for `rows` rows at a time through `network`.
+    pub fn new(network: &Network, rows: usize) -> Inference {
+        let len = rows.max(1) * network.max_width();
+        Inference { rows: rows.max(1), input: vec![0.0; len], output: vec![0.0; len] }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+}
+
+/// The first m × width values of a buffer as a matrix.
+fn view(buffer: &[f32], m: usize, width: usize) -> ArrayView2<'_, f32> {
+    ArrayView2::from_shape((m, width), &buffer[..m * width]).expect("buffers sized for the widest layer")
 }

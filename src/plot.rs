@@ -11,24 +11,30 @@
 //! so on wasm32 these functions need a `window` (the main thread, not a worker), and legend
 //! labels use no-break spaces (see `unbreakable`).
 //!
-//! One file per chart (`fit`, `loss`, `residual`, `units`); this one holds what they share:
-//! colours, text size, clipping, axes, legends.
+//! One file per chart (`fit`, `loss`, `residual`, `units`, and `heatmap` for two inputs, with
+//! its colour scales in `colormap`); this one holds what they share: colours, text size,
+//! clipping, axes, legends.
 
+mod colormap;
 mod fit;
+mod heatmap;
 mod loss;
 mod residual;
 mod units;
 
+pub use colormap::{diverging, sequential};
 pub use fit::{draw_fit_chart, FitChart};
-pub use loss::{draw_loss_chart, LossChart};
+pub use heatmap::{draw_residual_surface_chart, draw_surface_chart, ResidualSurfaceChart, SurfaceChart};
+pub use loss::{draw_loss_chart, LossChart, LossRun};
 pub use residual::{draw_residual_chart, ResidualChart};
 pub use units::{draw_units_chart, UnitsChart};
 
-use plotters::chart::SeriesAnno;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
-use plotters::coord::{CoordTranslate, Shift};
+use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fmt;
 
 /// One network's curve with its legend label; non-finite values break the line.
@@ -67,9 +73,54 @@ const RUNS: [RGBColor; 2] = [NETWORK, TWIN];
 const UNSEEN: RGBColor = RGBColor(120, 120, 140);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 
-/// Text size that scales with the canvas, so a 2× (HiDPI) canvas gets 2× text.
-fn font_size(height: u32) -> u32 {
-    (height / 28).clamp(13, 40)
+/// How big the charts' text and lines are drawn, beyond what the canvas size implies.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// 1 on a screen; larger for a projector (the page's presentation mode).
+    pub scale: f64,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look { scale: 1.0 }
+    }
+}
+
+/// Text size that scales with the canvas, so a 2× (HiDPI) canvas gets 2× text, and with
+/// the look's scale.
+fn font_size(height: u32, look: &Look) -> u32 {
+    let scale = if look.scale.is_finite() { look.scale.clamp(0.5, 3.0) } else { 1.0 };
+    ((height / 30).clamp(13, 36) as f64 * scale).round() as u32
+}
+
+/// Where a chart's plot area landed on the canvas and what it shows, so the page can map a
+/// pointer to data (readouts) and data to pixels (annotations).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    /// The plot area in canvas pixels: left, top, right, bottom.
+    pub pixels: [f64; 4],
+    /// The data shown: x from, x to, y from (bottom), y to (top).
+    pub data: [f64; 4],
+    /// y is on a log axis.
+    pub log_y: bool,
+}
+
+impl Frame {
+    fn of<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+        plot: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+        data: [f64; 4],
+        log_y: bool,
+    ) -> Frame {
+        let (xs, ys) = plot.plotting_area().get_pixel_range();
+        Frame { pixels: [xs.start as f64, ys.start as f64, xs.end as f64, ys.end as f64], data, log_y }
+    }
+
+    /// As the page reads it: `[left, top, right, bottom, x0, x1, y0, y1, log_y]`.
+    pub fn to_array(&self) -> [f64; 9] {
+        let [l, t, r, b] = self.pixels;
+        let [x0, x1, y0, y1] = self.data;
+        [l, t, r, b, x0, x1, y0, y1, if self.log_y { 1.0 } else { 0.0 }]
+    }
 }
 
 /// 1 234 567 → "1.23M", 0.002 → "2e-3": axis labels that fit and read at a glance.
@@ -102,6 +153,16 @@ pub fn compact(v: f64) -> String {
     format!("{}{suffix}", trim_zeros(&format!("{scaled:.decimals$}")))
 }
 
+/// A tick a hair from zero (1.08e-19 on an axis spanning ±1M) is zero: float noise from
+/// stepping the axis, not a value.
+fn snap_to_zero(v: f64, span: f64) -> f64 {
+    if v.abs() <= 1e-9 * span.abs() {
+        0.0
+    } else {
+        v
+    }
+}
+
 fn trim_zeros(number: &str) -> &str {
     if number.contains('.') {
         number.trim_end_matches('0').trim_end_matches('.')
@@ -127,19 +188,59 @@ fn clip_line((a, b): (f64, f64), x_max: f64, (lo, hi): (f64, f64)) -> Option<Vec
     (from < to).then(|| vec![(from, a * from + b), (to, a * to + b)])
 }
 
-/// Runs of consecutive drawable points: a NaN or an x outside [0, x_max] breaks the line,
-/// and y is clamped to the view so a runaway value runs along the chart's edge.
+/// Runs of consecutive drawable points, cut where the curve leaves the view: a NaN or an x
+/// outside [0, x_max] breaks the line, and a segment that crosses the top or bottom edge
+/// is cut at the edge — never pinned along it, which would draw a step that is not there.
 fn runs(series: &[(f64, f64)], x_max: f64, (lo, hi): (f64, f64)) -> Vec<Vec<(f64, f64)>> {
-    let mut runs = vec![Vec::new()];
-    for &(x, y) in series {
-        if (0.0..=x_max).contains(&x) && y.is_finite() {
-            runs.last_mut().expect("never empty").push((x, y.clamp(lo, hi)));
-        } else if !runs.last().expect("never empty").is_empty() {
-            runs.push(Vec::new());
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    let drawable = |&(x, y): &(f64, f64)| (0.0..=x_max).contains(&x) && y.is_finite();
+    for pair in series.windows(2) {
+        let inside = drawable(&pair[0]) && drawable(&pair[1]);
+        match inside.then(|| clip_segment(pair[0], pair[1], (lo, hi))).flatten() {
+            Some((from, to)) => {
+                if current.last() != Some(&from) {
+                    runs.push(std::mem::take(&mut current));
+                    current.push(from);
+                }
+                current.push(to);
+                if to != pair[1] {
+                    runs.push(std::mem::take(&mut current)); // it left the view here
+                }
+            }
+            None => runs.push(std::mem::take(&mut current)),
         }
     }
+    runs.push(current);
     runs.retain(|r| r.len() > 1);
     runs
+}
+
+/// The part of the segment a–b with lo ≤ y ≤ hi, if any; an end inside the view is
+/// returned exactly as given, so that consecutive segments join.
+fn clip_segment(a: (f64, f64), b: (f64, f64), (lo, hi): (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+    let dy = b.1 - a.1;
+    if dy == 0.0 {
+        return (lo..=hi).contains(&a.1).then_some((a, b));
+    }
+    if !dy.is_finite() {
+        return None;
+    }
+    let (t_lo, t_hi) = ((lo - a.1) / dy, (hi - a.1) / dy);
+    let (t0, t1) = (t_lo.min(t_hi).max(0.0), t_lo.max(t_hi).min(1.0));
+    if t0 >= t1 {
+        return None;
+    }
+    let at = |t: f64| {
+        if t == 0.0 {
+            a
+        } else if t == 1.0 {
+            b
+        } else {
+            (a.0 + t * (b.0 - a.0), a.1 + t * dy)
+        }
+    };
+    Some((at(t0), at(t1)))
 }
 
 fn line_style(color: RGBColor, width: u32) -> ShapeStyle {
@@ -169,14 +270,15 @@ fn x_chart<'a, DB: DrawingBackend>(
         .y_label_area_size(size * 4)
         .build_cartesian_2d(0.0..x_max, lo..hi)
         .map_err(failed)?;
+    let y_span = hi - lo;
     plot.configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(8)
         .y_labels(y_labels)
         .label_style(("sans-serif", size))
-        .x_label_formatter(&|v| compact(*v))
-        .y_label_formatter(&|v| compact(*v))
+        .x_label_formatter(&|v| compact(snap_to_zero(*v, x_max)))
+        .y_label_formatter(&|v| compact(snap_to_zero(*v, y_span)))
         .x_desc("x")
         .y_desc(y_desc)
         .draw()
@@ -185,34 +287,110 @@ fn x_chart<'a, DB: DrawingBackend>(
 }
 
 /// Shades x beyond the training data: what a network draws there is extrapolation.
-fn shade_unseen<'a, 'p, DB: DrawingBackend + 'a>(
-    plot: &'p mut XyChart<'a, DB>,
+fn shade_unseen<DB: DrawingBackend>(
+    plot: &mut XyChart<'_, DB>,
     data_x_max: f64,
     x_max: f64,
     (lo, hi): (f64, f64),
-) -> Result<&'p mut SeriesAnno<'a, DB>, PlotError> {
+) -> Result<(), PlotError> {
     let shade = UNSEEN.mix(0.1).filled();
-    plot.draw_series(std::iter::once(Rectangle::new([(data_x_max.max(0.0), lo), (x_max, hi)], shade))).map_err(failed)
+    plot.draw_series(std::iter::once(Rectangle::new([(data_x_max.max(0.0), lo), (x_max, hi)], shade)))
+        .map_err(failed)?;
+    Ok(())
 }
 
 /// A legend label with no-break spaces. In the browser plotters sizes text with a `<span>`
 /// appended to `<body>`; that span wraps at spaces whenever the body's flow leaves it little
-/// room, and the legend box then comes out too narrow and too tall for the text.
+/// room, and the measured width then comes out too narrow for the text.
 fn unbreakable(label: &str) -> String {
     label.replace(' ', "\u{a0}")
 }
 
-/// The legend, when anything was labelled: plotters would draw an empty box.
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    plot: &mut ChartContext<'a, DB, CT>,
-    labelled: bool,
-    position: SeriesLabelPosition,
-    size: u32,
-) -> Result<(), PlotError> {
-    if !labelled {
-        return Ok(());
+/// How a legend entry shows its series.
+#[derive(Clone, Copy, Debug)]
+pub enum Swatch {
+    Line(RGBColor, u32),
+    Dashed(RGBColor, u32),
+    Dot(RGBAColor, u32),
+    Ring(RGBColor, u32),
+    Shade(RGBAColor),
+    /// Light dashes on a dark line one pixel wider (the heatmap's relu kinks).
+    Cased {
+        under: RGBColor,
+        over: RGBColor,
+        width: u32,
+    },
+}
+
+/// The entries of a chart's legend, gathered before drawing: the legend gets a strip of its
+/// own above the plot, so it never covers data.
+#[derive(Default)]
+pub struct Legend(Vec<(String, Swatch)>);
+
+impl Legend {
+    pub fn add(&mut self, label: &str, swatch: Swatch) {
+        self.0.push((unbreakable(label), swatch));
     }
-    let mut style = plot.configure_series_labels();
-    style.position(position).background_style(WHITE.mix(0.85)).border_style(GRID).label_font(("sans-serif", size));
-    style.draw().map_err(failed)
+}
+
+/// Draws the legend in a strip along the top of `root`, entries left to right, wrapping
+/// onto more rows when the canvas is narrow, and returns the area below it for the chart.
+/// No entries, no strip.
+fn legend_strip<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    legend: &Legend,
+    size: u32,
+) -> Result<DrawingArea<DB, Shift>, PlotError> {
+    if legend.0.is_empty() {
+        return Ok(root.clone());
+    }
+    // A little smaller than the axes' text: the legend reads at a glance, and wraps less.
+    let size = (size * 7 / 8).max(12);
+    let font = TextStyle::from(("sans-serif", size).into_font()).color(&TARGET).pos(Pos::new(HPos::Left, VPos::Center));
+    let (width, row_height) = (root.dim_in_pixel().0 as i32, (size * 3 / 2) as i32);
+    let (sample, gap, pad) = (2 * size as i32, size as i32, (size / 2) as i32);
+    // Where each entry goes: (x, row).
+    let mut places = Vec::with_capacity(legend.0.len());
+    let (mut x, mut row) = (pad, 0);
+    for (label, _) in &legend.0 {
+        let text = root.estimate_text_size(label, &font).map_err(failed)?.0 as i32;
+        let entry = sample + pad + text;
+        if x > pad && x + entry > width - pad {
+            (x, row) = (pad, row + 1);
+        }
+        places.push((x, row));
+        x += entry + gap;
+    }
+    let (strip, rest) = root.split_vertically((row + 1) * row_height + pad);
+    for ((label, swatch), (x, row)) in legend.0.iter().zip(places) {
+        let y = pad + row * row_height + row_height / 2;
+        draw_swatch(&strip, *swatch, (x, y), sample)?;
+        strip.draw(&Text::new(label.as_str(), (x + sample + pad, y), font.clone())).map_err(failed)?;
+    }
+    Ok(rest)
+}
+
+fn draw_swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    swatch: Swatch,
+    (x, y): (i32, i32),
+    width: i32,
+) -> Result<(), PlotError> {
+    let ends = vec![(x, y), (x + width, y)];
+    match swatch {
+        Swatch::Line(color, thick) => area.draw(&PathElement::new(ends, line_style(color, thick))),
+        Swatch::Dashed(color, thick) => area.draw(&dashed(ends, thick, line_style(color, thick))),
+        Swatch::Dot(color, radius) => area.draw(&Circle::new((x + width / 2, y), radius as i32, color.filled())),
+        Swatch::Ring(color, radius) => {
+            let ring = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: 2 };
+            area.draw(&Circle::new((x + width / 2, y), radius as i32, ring))
+        }
+        Swatch::Shade(color) => {
+            area.draw(&Rectangle::new([(x, y - width / 4), (x + width, y + width / 4)], color.filled()))
+        }
+        Swatch::Cased { under, over, width: thick } => area
+            .draw(&PathElement::new(ends.clone(), line_style(under, thick + 1)))
+            .and_then(|_| area.draw(&dashed(ends, thick, line_style(over, thick)))),
+    }
+    .map_err(failed)
 }

@@ -3,8 +3,8 @@
 //! It is steppable — a batch or an epoch at a time — so a UI can interleave it with drawing.
 
 use crate::data::Dataset;
-use crate::experiment::Experiment;
-use crate::network::{Network, Workspace};
+use crate::experiment::{ConfigError, Experiment};
+use crate::network::{Inference, Network, Workspace};
 use crate::optimizer::Optimizer;
 use ndarray::{s, Array2};
 use rand::{Rng, SeedableRng};
@@ -16,6 +16,8 @@ pub mod streams {
     pub const DATA: u64 = 0;
     pub const INIT: u64 = 1;
     pub const SHUFFLE: u64 = 2;
+    /// The targets' noise (only drawn when the experiment asks for noise).
+    pub const NOISE: u64 = 3;
 }
 
 /// A seeded ChaCha8 stream: the same numbers on every platform, native and wasm.
@@ -50,25 +52,36 @@ pub struct Trainer {
     /// Σ batch loss × batch rows so far this epoch: Keras reports the per-example mean.
     epoch_loss_sum: f64,
     loss_history: Vec<f32>,
+    /// Keras' val_loss: the MSE over the test set after each epoch (empty without one).
+    test_loss_history: Vec<f32>,
+    /// Buffers for the test set's forward pass (allocated once).
+    test_pass: Inference,
     status: Status,
     x_batch: Array2<f32>,
     y_batch: Array2<f32>,
 }
 
+/// Rows of the test set pushed through the network at a time after each epoch.
+const TEST_CHUNK_ROWS: usize = 128;
+
 impl Trainer {
-    /// Generates the data and initialises the network. The experiment must be valid.
-    pub fn new(experiment: &Experiment) -> Trainer {
-        assert_eq!(experiment.validate(), Ok(()), "Trainer::new needs a validated experiment");
+    /// Generates the data and initialises the network; an experiment that `validate`
+    /// rejects is returned as that error, never trained.
+    pub fn new(experiment: &Experiment) -> Result<Trainer, ConfigError> {
+        experiment.validate()?;
         let data = Dataset::generate(experiment, &mut rng_stream(experiment.seed, streams::DATA));
         let network = Network::new(experiment, &mut rng_stream(experiment.seed, streams::INIT));
         let optimizer = Optimizer::new(experiment.optimizer, &network.parameter_sizes());
         let batch = experiment.batch_size;
-        Trainer {
+        let test_rows = data.test_rows();
+        Ok(Trainer {
             workspace: Workspace::new(&network, batch),
+            test_pass: Inference::new(&network, test_rows.min(TEST_CHUNK_ROWS)),
+            test_loss_history: Vec::with_capacity(if test_rows > 0 { experiment.epochs } else { 0 }),
             x_batch: Array2::zeros((batch, experiment.inputs)),
             y_batch: Array2::zeros((batch, 1)),
             shuffle_rng: rng_stream(experiment.seed, streams::SHUFFLE),
-            order: (0..experiment.examples as u32).collect(),
+            order: (0..data.train_rows as u32).collect(),
             cursor: 0,
             epoch: 0,
             epoch_loss_sum: 0.0,
@@ -78,7 +91,7 @@ impl Trainer {
             data,
             network,
             optimizer,
-        }
+        })
     }
 
     pub fn experiment(&self) -> &Experiment {
@@ -102,19 +115,35 @@ impl Trainer {
         self.epoch
     }
 
+    /// Mini-batches trained in the current (unfinished) epoch.
+    pub fn batch_in_epoch(&self) -> usize {
+        self.cursor.div_ceil(self.experiment.batch_size)
+    }
+
+    /// Mini-batches trained since the start: every one changes the weights.
+    pub fn steps(&self) -> u64 {
+        self.optimizer.iterations() as u64
+    }
+
     /// The current epoch's order of example indices (a permutation, redrawn every epoch).
     pub fn order(&self) -> &[u32] {
         &self.order
     }
 
-    /// Mini-batches per epoch: ceil(examples / batch_size).
+    /// Mini-batches per epoch: ceil(training examples / batch_size).
     pub fn batches_per_epoch(&self) -> usize {
-        self.experiment.examples.div_ceil(self.experiment.batch_size)
+        self.data.train_rows.div_ceil(self.experiment.batch_size)
     }
 
     /// Keras' epoch loss (mean MSE over the epoch's examples), one entry per completed epoch.
     pub fn loss_history(&self) -> &[f32] {
         &self.loss_history
+    }
+
+    /// Keras' val_loss: the MSE over the test set after each completed epoch (empty without
+    /// a test set).
+    pub fn test_loss_history(&self) -> &[f32] {
+        &self.test_loss_history
     }
 
     /// Trains one mini-batch (the first of an epoch reshuffles).
@@ -125,7 +154,7 @@ impl Trainer {
         if self.cursor == 0 {
             shuffle(&mut self.order, &mut self.shuffle_rng);
         }
-        let n = self.experiment.examples;
+        let n = self.data.train_rows;
         let end = (self.cursor + self.experiment.batch_size).min(n);
         let rows = end - self.cursor;
         for (i, &index) in self.order[self.cursor..end].iter().enumerate() {
@@ -150,6 +179,10 @@ impl Trainer {
         self.cursor = end;
         if self.cursor == n {
             self.loss_history.push((self.epoch_loss_sum / n as f64) as f32);
+            if self.data.test_rows() > 0 {
+                let test_loss = self.test_loss();
+                self.test_loss_history.push(test_loss);
+            }
             self.epoch += 1;
             self.cursor = 0;
             self.epoch_loss_sum = 0.0;
@@ -158,6 +191,23 @@ impl Trainer {
             }
         }
         self.status
+    }
+
+    /// The MSE over the test set (the rows after `train_rows`), as Keras' val_loss.
+    fn test_loss(&mut self) -> f32 {
+        let (data, network, buffers) = (&self.data, &self.network, &mut self.test_pass);
+        let mut sum = 0.0f64;
+        for start in (data.train_rows..data.len()).step_by(buffers.rows()) {
+            let end = (start + buffers.rows()).min(data.len());
+            let out = network.infer(data.x.slice(s![start..end, ..]), buffers, |_, _| {});
+            sum += out
+                .column(0)
+                .iter()
+                .zip(data.y.slice(s![start..end, 0]))
+                .map(|(&p, &t)| ((p - t) as f64).powi(2))
+                .sum::<f64>();
+        }
+        (sum / data.test_rows().max(1) as f64) as f32
     }
 
     /// Trains up to `count` mini-batches, stopping early when training ends.

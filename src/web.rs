@@ -5,9 +5,13 @@
 //! `trainer` is the training handle the worker drives, `charts` the canvas drawing.
 
 mod charts;
+mod js;
 mod trainer;
 
-pub use charts::{draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart};
+pub use charts::{
+    draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_residual_surface_chart, draw_surface_chart,
+    draw_units_chart,
+};
 pub use trainer::WebTrainer;
 
 use crate::{parse_query, preset, PRESETS};
@@ -41,18 +45,43 @@ pub fn panic_on_purpose() {
     panic!("a deliberate panic, to test crash recovery");
 }
 
-/// A lenient parse: the canonical query and what was changed on the way.
+/// A lenient parse: the canonical experiment, the page options, and what was changed.
 #[wasm_bindgen]
 pub struct LinkResult {
     query: String,
+    page: crate::codec::PageOptions,
     notes: Vec<String>,
 }
 
 #[wasm_bindgen]
 impl LinkResult {
+    /// The experiment's canonical query (what a trainer takes).
     #[wasm_bindgen(getter)]
     pub fn query(&self) -> String {
         self.query.clone()
+    }
+
+    /// The whole canonical link: the experiment, then the page options that are set.
+    #[wasm_bindgen(getter)]
+    pub fn link(&self) -> String {
+        format!("{}{}", self.query, self.page.to_query_suffix())
+    }
+
+    /// Epochs per second, or NaN for full speed.
+    #[wasm_bindgen(getter)]
+    pub fn pace(&self) -> f64 {
+        self.page.pace.map_or(f64::NAN, f64::from)
+    }
+
+    /// The tour step to open at (1-based), or 0 for none.
+    #[wasm_bindgen(getter)]
+    pub fn tour(&self) -> u32 {
+        self.page.tour.unwrap_or(0)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn embed(&self) -> bool {
+        self.page.embed
     }
 
     #[wasm_bindgen(getter)]
@@ -64,7 +93,11 @@ impl LinkResult {
 #[wasm_bindgen]
 pub fn parse_link(query: &str) -> LinkResult {
     let parsed = parse_query(query);
-    LinkResult { query: parsed.experiment.to_query(), notes: parsed.notes.iter().map(|n| n.to_string()).collect() }
+    LinkResult {
+        query: parsed.experiment.to_query(),
+        page: parsed.page,
+        notes: parsed.notes.iter().map(|n| n.to_string()).collect(),
+    }
 }
 
 #[wasm_bindgen]
@@ -89,12 +122,21 @@ pub fn twin_query(query: &str) -> String {
     parse_query(query).experiment.twin_experiment().map_or(String::new(), |t| t.to_query())
 }
 
-/// The query with twin mode on (the contrasting twin: relu ↔ linear) or off.
+/// The link with twin mode on (the contrasting twin: relu ↔ linear) or off; the page
+/// options (pace, tour, embed) are kept.
 #[wasm_bindgen]
 pub fn with_twin(query: &str, on: bool) -> String {
-    let mut e = parse_query(query).experiment;
-    e.twin = on.then(|| e.contrasting_layers());
-    e.to_query()
+    let parsed = parse_query(query);
+    let mut e = parsed.experiment;
+    e.twin = if on { e.contrasting_layers() } else { None };
+    format!("{}{}", e.to_query(), parsed.page.to_query_suffix())
+}
+
+/// "" when `text` is a function the playground can learn, else why not, with the position
+/// ("at character 6: ')' is missing …"): the page checks as the user types.
+#[wasm_bindgen]
+pub fn check_formula(text: &str) -> String {
+    crate::formula::Formula::parse(text).err().map_or(String::new(), |e| e.to_string())
 }
 
 /// "Copy as Keras code".

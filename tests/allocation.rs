@@ -57,7 +57,7 @@ fn allocated_during(f: impl FnOnce()) -> usize {
 
 /// Warms a trainer up with `warm_up` batches, then counts what `steps` more allocate.
 fn bytes_allocated_by_steps(experiment: &Experiment, warm_up: usize, steps: usize) -> usize {
-    let mut trainer = Trainer::new(experiment);
+    let mut trainer = Trainer::new(experiment).expect("a valid experiment");
     assert_eq!(trainer.step_batches(warm_up), Status::Running);
     let bytes = allocated_during(|| {
         for _ in 0..steps {

@@ -3,7 +3,9 @@
 
 use ndarray::{array, Array2};
 use squares_playground::analysis::{self, least_squares, merge_groups, square_floor_on_grid};
+use squares_playground::snapshot::{self, exact_of};
 use squares_playground::train::rng_stream;
+use squares_playground::{curves, Snapshotter, View};
 use squares_playground::{Activation, Dataset, Experiment, LayerSpec, Network, Normalization, Task, Trainer};
 use Activation::{Linear, Relu, Tanh};
 
@@ -130,19 +132,20 @@ fn the_collapsed_line_in_user_units_matches_the_denormalised_network() {
             epochs: 3,
             ..Experiment::default()
         };
-        let mut trainer = Trainer::new(&e);
+        let mut trainer = Trainer::new(&e).unwrap();
         trainer.run(|_| {});
-        let gap = analysis::collapse_gap(trainer.network(), trainer.data()).unwrap();
+        let gap = exact_of(&trainer).collapse_gap.unwrap();
         // f32 network vs f64 line, in units where y reaches 10⁶.
         assert!(gap < 1.0, "{norm:?}: gap {gap}");
+        assert!(gap > 0.0, "{norm:?}: the gap is measured, not assumed");
     }
 }
 
 #[test]
 fn the_report_prints_like_the_question() {
     let e = Experiment { epochs: 1, ..Experiment::default() };
-    let trainer = Trainer::new(&e);
-    let report = analysis::report(trainer.network(), trainer.data());
+    let trainer = Trainer::new(&e).unwrap();
+    let report = exact_of(&trainer).report;
     let text = report.to_string();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 21);
@@ -151,23 +154,36 @@ fn the_report_prints_like_the_question() {
     assert_eq!(lines[1], format!("Expected={expected}, Predicted={predicted} (err={})", expected - predicted));
     assert_eq!(expected, trainer.data().raw_y[0]);
     assert!(report.rows.iter().all(|(e, p)| e.fract() == 0.0 && p.fract() == 0.0), "inverted values are rounded");
+    // The RMSE is the question's: over every example, of the rounded predictions.
+    let predicted = trainer.network().predict(trainer.data().x.view());
+    let sse: f64 = predicted
+        .column(0)
+        .iter()
+        .zip(&trainer.data().raw_y)
+        .map(|(&p, &y)| (y - trainer.data().scaling.invert(p)).powi(2))
+        .sum();
+    assert_eq!(report.rmse, (sse / 1000.0).sqrt());
 }
 
 #[test]
 fn chart_curves_follow_the_diagonal_in_user_units() {
-    use squares_playground::curves;
     let xs = curves::grid(1.0, 1000.0, 4);
     assert_eq!(xs, vec![1.0, 334.0, 667.0, 1000.0]);
-    assert_eq!(curves::target(Task::Square, 1, &xs)[3], (1000.0, 1e6));
-    assert_eq!(curves::target(Task::Sum, 3, &xs)[1], (334.0, 1002.0));
-    assert_eq!(curves::target(Task::Product, 2, &xs)[2], (667.0, 667.0 * 667.0));
+    let task = |task, inputs| Experiment { task, inputs, ..Experiment::default() };
+    assert_eq!(curves::target(task(Task::Square, 1).target(), &xs)[3], (1000.0, 1e6));
+    assert_eq!(curves::target(task(Task::Sum, 3).target(), &xs)[1], (334.0, 1002.0));
+    assert_eq!(curves::target(task(Task::Product, 2).target(), &xs)[2], (667.0, 667.0 * 667.0));
 
     // An all-linear network's curve lies on its collapsed line.
     let e = Experiment { hidden: vec![LayerSpec::new(4, Linear)], epochs: 2, ..Experiment::default() };
-    let mut t = Trainer::new(&e);
+    let mut t = Trainer::new(&e).unwrap();
     t.run(|_| {});
     let line = analysis::collapse_in_user_units(t.network(), &t.data().scaling).unwrap();
-    for (x, y) in curves::prediction(t.network(), t.data(), &xs) {
+    let mut snapshots = Snapshotter::new(&t, View { x_max: 1000.0, curve_points: 7, ..View::of(&t) });
+    let live = snapshots.live(&t);
+    assert_eq!(live.curve.len(), 7);
+    assert_eq!(live.collapse.as_ref(), Some(&line), "the live collapse is the analysis' collapse");
+    for &[x, y] in &live.curve {
         assert!((y - line.eval(&[x])).abs() < 1.0, "{x}: {y} vs {}", line.eval(&[x]));
     }
     let points = curves::training_points(t.data(), 300);
@@ -177,23 +193,26 @@ fn chart_curves_follow_the_diagonal_in_user_units() {
 
 #[test]
 fn extrapolation_error_and_hidden_unit_outputs_follow_the_network() {
-    use squares_playground::curves;
     // An all-linear net is a straight line: beyond the data the error to x² grows fast.
-    let e = Experiment { hidden: vec![LayerSpec::new(3, Linear)], epochs: 30, ..Experiment::default() };
-    let mut t = Trainer::new(&e);
+    let e = Experiment { hidden: vec![LayerSpec::new(3, Linear)], epochs: 30, extent: 2.0, ..Experiment::default() };
+    let mut t = Trainer::new(&e).unwrap();
     t.run(|_| {});
-    let inside = curves::rmse_between(t.network(), t.data(), Task::Square, 1.0, 1000.0, 200);
-    let outside = curves::rmse_between(t.network(), t.data(), Task::Square, 1000.0, 2000.0, 200);
+    let exact = exact_of(&t);
+    let (inside, outside) = (exact.rmse_inside, exact.rmse_outside.unwrap());
     assert!(outside > 5.0 * inside, "a line extrapolates x² badly: inside {inside}, outside {outside}");
+    assert_eq!(exact_of(&Trainer::new(&Experiment { extent: 1.0, ..e }).unwrap()).rmse_outside, None);
 
-    let net = network(&[(4, Relu), (40, Relu)], 1, 3);
-    let data = Dataset::generate(&Experiment::default(), &mut rng_stream(1, 0));
-    let xs = curves::grid(1.0, 1000.0, 7);
-    let outs = curves::hidden_unit_outputs(&net, &data, &xs, 32);
-    assert_eq!(outs[0].dim(), (7, 4));
-    assert_eq!(outs[1].dim(), (0, 0), "a 40-unit layer is left out");
-    // The first layer's outputs are relu(w·x + b) on the normalised x.
-    let (w, b) = (net.layers[0].weights[[0, 2]], net.layers[0].bias[2]);
-    let want = (w * (xs[3] / 1000.0) as f32 + b).max(0.0);
-    assert!((outs[0][[3, 2]] - want).abs() < 1e-6);
+    let e = Experiment { hidden: vec![LayerSpec::new(4, Relu), LayerSpec::new(80, Relu)], ..Experiment::default() };
+    let t = Trainer::new(&e).unwrap();
+    assert_eq!(snapshot::thumbnail_widths(t.network()), vec![4, 0], "an 80-unit layer is left out");
+    let exact = exact_of(&t);
+    assert_eq!(exact.units.len(), 4 * snapshot::UNIT_POINTS);
+    // The first layer's outputs are relu(w·x + b) on the normalised x, on a grid over the axis.
+    let xs = curves::grid(0.0, 1000.0, snapshot::UNIT_POINTS);
+    let net = t.network();
+    for (p, unit) in [(3, 2), (40, 0), (47, 3)] {
+        let (w, b) = (net.layers[0].weights[[0, unit]], net.layers[0].bias[unit]);
+        let want = (w * (xs[p] / 1000.0) as f32 + b).max(0.0);
+        assert!((exact.units[p * 4 + unit] - want).abs() < 1e-6, "point {p}, unit {unit}");
+    }
 }

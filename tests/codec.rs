@@ -3,7 +3,8 @@
 
 use squares_playground::codec::MAX_LINK_BYTES;
 use squares_playground::{
-    limits, parse_query, Activation, ConfigNote, Experiment, LayerSpec, Normalization, OptimizerKind, Task, PRESETS,
+    limits, parse_query, Activation, ConfigNote, Experiment, Formula, LayerSpec, Normalization, OptimizerKind, Task,
+    PRESETS,
 };
 
 fn notes_for(query: &str) -> (Experiment, Vec<ConfigNote>) {
@@ -27,22 +28,25 @@ fn every_preset_and_the_default_round_trip_exactly() {
 fn varied_experiments_round_trip_exactly() {
     // A deterministic sweep over every field's interesting values.
     let lrs = [1e-6f32, 0.001, 0.0003, 0.1234567, 10.0];
+    // Formulas with what a link must encode: spaces, ^ + / %-free text, non-ASCII.
+    let formulas = ["x^3 + 1", "x1 * x2 − 3", "(x+1)/2", "max(x1, x2)", "sin(x/100)*1000"];
     let mut count = 0;
     for (i, task) in Task::ALL.into_iter().enumerate() {
         for (j, norm) in Normalization::ALL.into_iter().enumerate() {
             for (k, kind) in OptimizerKind::ALL.into_iter().enumerate() {
                 for (m, &lr) in lrs.iter().enumerate() {
                     let act = Activation::ALL[(i + j + k + m) % Activation::ALL.len()];
+                    let formula = Formula::parse(formulas[(i + m) % formulas.len()]).unwrap();
+                    let e = Experiment { task, formula, ..Experiment::default() };
                     let mut e = Experiment {
-                        task,
-                        inputs: Experiment::fixed_inputs(task).unwrap_or(1 + m),
+                        inputs: e.fixed_inputs().unwrap_or(1 + m),
                         normalization: norm,
                         hidden: (0..m).map(|u| LayerSpec::new(1 + 7 * u, act)).collect(),
                         examples: 1 + 997 * m,
                         largest: 1 + 12_345 * m as u32,
                         epochs: 1 + 99 * k,
                         seed: u32::MAX - m as u32,
-                        ..Experiment::default()
+                        ..e
                     };
                     e.batch_size = e.examples.min(1 + 31 * j);
                     e.optimizer.kind = kind;
@@ -57,7 +61,7 @@ fn varied_experiments_round_trip_exactly() {
             }
         }
     }
-    assert_eq!(count, 90);
+    assert_eq!(count, 120);
 }
 
 #[test]
@@ -205,7 +209,7 @@ fn a_twin_and_an_extended_axis_round_trip_and_obey_the_same_bounds() {
     assert_eq!(Experiment::from_query(&solo.to_query()), Ok(solo));
     assert_eq!(Experiment::from_query(&e.to_query()), Ok(e.clone()));
     assert_eq!(e.twin_experiment().unwrap().hidden, e.twin.clone().unwrap());
-    assert_eq!(e.contrasting_layers(), vec![LayerSpec::new(8, Activation::Linear); 2]);
+    assert_eq!(e.contrasting_layers(), Some(vec![LayerSpec::new(8, Activation::Linear); 2]));
 
     let (e, notes) = notes_for("twin=2048,2048,2048&extent=100");
     assert_eq!((e.twin.clone(), e.extent), (None, limits::MAX_EXTENT));
@@ -215,4 +219,158 @@ fn a_twin_and_an_extended_axis_round_trip_and_obey_the_same_bounds() {
     // The batch bound holds for the heavier of the two networks.
     let (e, _) = notes_for("examples=10000&batch=10000&layers=4&twin=1000:relu,900:relu");
     assert!(e.batch_size * e.twin_experiment().unwrap().parameter_count() <= limits::MAX_BATCH_WORK);
+}
+
+#[test]
+fn a_typed_function_round_trips_percent_encoded() {
+    let (e, notes) = notes_for("task=f&f=x%5E2%20%2B%201");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!((e.task, e.formula.source(), e.inputs), (Task::Function, "x^2 + 1", 1));
+    let query = e.to_query();
+    assert!(query.contains("&task=f&f=x%5E2%20%2B%201&"), "{query}");
+    assert_eq!(Experiment::from_query(&query), Ok(e));
+    // Readable where it can be: letters, digits, ( ) * / , stay as they are.
+    let (e, _) = notes_for("task=f&f=sin(x/100)*1000");
+    assert!(e.to_query().contains("&f=sin(x/100)*1000&"), "{}", e.to_query());
+    let (e, _) = notes_for("task=f&f=max(x1,%20x2)%20%E2%88%92%203");
+    assert_eq!((e.formula.source(), e.inputs), ("max(x1, x2) − 3", 2));
+    assert_eq!(Experiment::from_query(&e.to_query()), Ok(e));
+}
+
+#[test]
+fn the_variables_of_a_formula_set_the_inputs() {
+    let (e, notes) = notes_for("task=f&f=x1*x2&inputs=3");
+    assert_eq!(e.inputs, 2);
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].to_string().starts_with("inputs: \"3\" does not fit the f task; using 2"), "{}", notes[0]);
+    assert_eq!(notes_for("f=x1*x2&task=f").0.inputs, 2, "the order of the keys does not matter");
+}
+
+#[test]
+fn a_formula_is_kept_under_another_task_like_unused_settings() {
+    let (e, notes) = notes_for("task=square&f=x%5E3");
+    assert!(notes.is_empty());
+    assert_eq!((e.task, e.formula.source(), e.inputs), (Task::Square, "x^3", 1));
+    assert!(e.to_query().contains("&f=x%5E3&"));
+    assert!(!Experiment::default().to_query().contains("&f="), "x^2 is implied");
+}
+
+#[test]
+fn a_malformed_formula_is_noted_with_its_character_and_falls_back_to_x_squared() {
+    let cases = [
+        ("task=f&f=sin(x", "f: \"sin(x\" has an error at character 6: ')' is missing for the '(' at character 4; using x^2"),
+        ("task=f&f=2x", "f: \"2x\" has an error at character 2: an operator is missing here (write 2*x, not 2x); using x^2"),
+        // A + typed into an address bar reads as a space.
+        ("task=f&f=x+1", "f: \"x 1\" has an error at character 3: an operator is missing here (write 2*x, not 2x) (a + in a link is written %2B); using x^2"),
+        ("task=f&f=%3Cscript%3Ealert(1)%3C/script%3E", "f: \"<script>alert(1)</script>\" has an error at character 1: '<' is not part of the language; using x^2"),
+    ];
+    for (query, message) in cases {
+        let (e, notes) = notes_for(query);
+        assert_eq!((e.task, e.formula.source(), e.inputs), (Task::Function, "x^2", 1), "{query}");
+        assert_eq!(notes.iter().map(|n| n.to_string()).collect::<Vec<_>>(), vec![message.to_string()], "{query}");
+    }
+    let deep = format!("task=f&f={}x{}", "(".repeat(50), ")".repeat(50));
+    let notes = notes_for(&deep).1;
+    assert!(notes[0].to_string().contains("at character 33: nested more than 32 deep"), "{}", notes[0]);
+    let long = format!("task=f&f={}", "x%2B".repeat(150));
+    assert!(notes_for(&long).1[0].to_string().contains("longer than 200"), "{:?}", notes_for(&long).1);
+    let huge = format!("task=f&f={}", "(".repeat(10_000));
+    assert_eq!(notes_for(&huge).1, vec![ConfigNote::TooLong { bytes: huge.len() }]);
+}
+
+#[test]
+fn a_formula_not_finite_on_the_data_names_the_offending_x_and_falls_back() {
+    let cases = [
+        ("task=f&f=log(x-1)", "f: \"log(x-1)\" is not finite at x = 1 (it is -inf); using x^2"),
+        // Every integer of 1..=1000 is checked, whatever this seed draws.
+        ("task=f&f=1/(x-500)", "f: \"1/(x-500)\" is not finite at x = 500 (it is inf); using x^2"),
+        ("task=f&f=exp(x)", "f: \"exp(x)\" reaches 1.586e15 at x = 35, beyond ±1e15; using x^2"),
+        ("task=f&f=exp(x)-exp(x)", "f: \"exp(x)-exp(x)\" is not finite at x = 710 (it is NaN); using x^2"),
+        ("task=f&f=sqrt(300-x)", "f: \"sqrt(300-x)\" is not finite at x = 301 (it is NaN); using x^2"),
+        ("task=f&f=exp(x/20)", "f: \"exp(x/20)\" reaches 1.011e15 at x = 691, beyond ±1e15; using x^2"),
+        ("task=f&f=x1/(x2-3)&largest=10", "f: \"x1/(x2-3)\" is not finite at x1 = 1, x2 = 3 (it is inf); using x^2"),
+    ];
+    for (query, message) in cases {
+        let (e, notes) = notes_for(query);
+        assert_eq!((e.formula.source(), e.inputs), ("x^2", 1), "{query}");
+        assert_eq!(notes.iter().map(|n| n.to_string()).collect::<Vec<_>>(), vec![message.to_string()], "{query}");
+    }
+    // The strict form (the CLI's --link) refuses it; validate names the field and the x.
+    assert!(Experiment::from_query("task=f&f=log(x-1)").is_err());
+    let e = Experiment { task: Task::Function, formula: Formula::parse("log(x-1)").unwrap(), ..Experiment::default() };
+    let error = e.validate().unwrap_err();
+    assert_eq!(error.field, "f");
+    assert!(error.to_string().contains("f(x) = log(x-1) is not finite at x = 1"), "{error}");
+    // Only the f task is checked: under another task the formula is not used.
+    assert!(notes_for("task=square&f=log(x-1)").1.is_empty());
+}
+
+#[test]
+fn a_link_without_a_twin_twins_its_own_network() {
+    let (e, notes) = notes_for("layers=16:relu");
+    assert!(notes.is_empty());
+    assert_eq!(e.twin, Some(vec![LayerSpec::new(16, Activation::Linear)]), "not the default's 64:linear,64:linear");
+    let (e, _) = notes_for("layers=8:linear,4:linear");
+    assert_eq!(e.twin, Some(vec![LayerSpec::new(8, Activation::Relu), LayerSpec::new(4, Activation::Relu)]));
+    assert_eq!(notes_for("layers=none").0.twin, None, "no hidden layer, nothing to contrast");
+    assert_eq!(notes_for("layers=16:relu&twin=off").0.twin, None);
+    assert_eq!(notes_for("layers=16:relu&twin=3:tanh").0.twin, Some(vec![LayerSpec::new(3, Activation::Tanh)]));
+}
+
+#[test]
+fn the_batch_work_bound_is_computed_without_overflow() {
+    // 430,333 parameters × 10,000 rows wraps a 32-bit usize to about 8.5 million.
+    let e = Experiment {
+        examples: 10_000,
+        batch_size: 10_000,
+        hidden: vec![LayerSpec::new(654, Activation::Relu); 2],
+        twin: None,
+        ..Experiment::default()
+    };
+    assert_eq!(e.parameter_count(), 430_333);
+    assert_eq!(e.validate().unwrap_err().field, "batch");
+    let (e, notes) = notes_for("examples=10000&batch=10000&layers=654:relu,654:relu&twin=off");
+    assert_eq!(e.batch_size, limits::MAX_BATCH_WORK / 430_333);
+    assert!(notes[0].to_string().contains("too heavy"), "{}", notes[0]);
+}
+
+#[test]
+fn page_options_ride_along_without_changing_the_experiment() {
+    use squares_playground::codec::PageOptions;
+    let plain = parse_query("layers=16:relu&epochs=30");
+    let shown = parse_query("layers=16:relu&epochs=30&pace=10&tour=3&embed=1");
+    assert!(shown.notes.is_empty(), "{:?}", shown.notes);
+    assert_eq!(shown.experiment, plain.experiment, "pace, tour and embed never change the run");
+    assert_eq!(shown.page, PageOptions { pace: Some(10.0), tour: Some(3), embed: true });
+    assert_eq!(shown.page.to_query_suffix(), "&pace=10&tour=3&embed=1");
+    assert_eq!(
+        parse_query(&format!("{}{}", shown.experiment.to_query(), shown.page.to_query_suffix())).page,
+        shown.page
+    );
+    assert_eq!(plain.page, PageOptions::default());
+    assert_eq!(plain.page.to_query_suffix(), "", "a plain link stays plain");
+
+    let (page, notes) = {
+        let parsed = parse_query("pace=1e9&tour=0&embed=yes");
+        (parsed.page, parsed.notes)
+    };
+    assert_eq!(page.pace, Some(1000.0));
+    assert_eq!(page.tour, Some(1));
+    assert!(!page.embed);
+    let fields: Vec<&str> = notes.iter().map(|n| n.field()).collect();
+    assert_eq!(fields, ["pace", "tour", "embed"]);
+}
+
+#[test]
+fn noise_and_a_test_split_round_trip_and_keep_a_batch_within_the_training_rows() {
+    let (e, notes) = notes_for("noise=0.05&test=0.2&examples=100&batch=100");
+    assert_eq!((e.noise, e.test_split), (0.05, 0.2));
+    assert_eq!(e.batch_size, 80, "batch clamped to the 80 training rows");
+    assert!(notes[0].to_string().contains("80 training examples"), "{}", notes[0]);
+    assert!(e.to_query().ends_with("&noise=0.05&test=0.2"), "{}", e.to_query());
+    assert_eq!(Experiment::from_query(&e.to_query()), Ok(e));
+    let (e, notes) = notes_for("noise=2&test=0.9");
+    assert_eq!((e.noise, e.test_split), (limits::MAX_NOISE, limits::MAX_TEST_SPLIT));
+    assert_eq!(notes.len(), 2);
+    assert!(!Experiment::default().to_query().contains("noise"), "off by default, and not in the link");
 }

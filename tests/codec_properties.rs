@@ -4,12 +4,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use squares_playground::{parse_query, ConfigNote, Experiment};
+use squares_playground::{parse_query, ConfigNote, Experiment, Formula, Task};
 
 /// Keys the codec knows, mixed with near-misses, so generated links reach deep into it.
 const KEYS: &[&str] = &[
     "v", "task", "inputs", "examples", "largest", "norm", "layers", "opt", "lr", "beta1", "beta2", "eps", "momentum",
-    "batch", "epochs", "seed", "twin", "extent", "Task", "layer", "",
+    "batch", "epochs", "seed", "twin", "extent", "f", "F", "Task", "layer", "", "noise", "test", "pace", "tour",
+    "embed",
 ];
 const VALUES: &[&str] = &[
     "square",
@@ -28,6 +29,8 @@ const VALUES: &[&str] = &[
     "NaN",
     "inf",
     "0.001",
+    "0.25",
+    "0.5",
     "10",
     "2048",
     "64:relu,64:relu",
@@ -37,7 +40,46 @@ const VALUES: &[&str] = &[
     "<script>",
     "1,2,3",
     "3:swish,",
+    "f",
+    "x%5E2",
+    "x1*x2",
+    "max(x1,%20x2)",
+    "sin(x/100)*1000",
+    "log(x-1)",
+    "1/(x-500)",
+    "sin(x",
+    "%E2%88%92x",
+    "x+1",
+    "x%2B1",
+    "exp(x)",
+    "x1/(x2-3)",
 ];
+
+/// Valid formulas made of pieces that need encoding (spaces, + ^ / − ×): a canonical link must
+/// carry them intact. Variables are all x, or all x1/x2.
+fn formula() -> impl Strategy<Value = String> {
+    let operand = proptest::sample::select(vec!["X", "1", "2.5", "pi", "e", "(X + 1)", "abs(X − 2)", "max(X, 3)"]);
+    let operator = proptest::sample::select(vec!["+", "-", "*", "/", "^", " − ", " × ", " + "]);
+    let chain = (operand.clone(), proptest::collection::vec((operator, operand), 0..8));
+    (chain, any::<bool>()).prop_map(|((first, rest), indexed)| {
+        let text = rest.into_iter().fold(first.to_string(), |t, (op, b)| format!("{t}{op}{b}"));
+        let mut n = 0;
+        text.split('X').fold(String::new(), |mut out, part| {
+            if n > 0 {
+                out.push_str(if !indexed {
+                    "x"
+                } else if n % 2 == 1 {
+                    "x1"
+                } else {
+                    "x2"
+                });
+            }
+            n += 1;
+            out.push_str(part);
+            out
+        })
+    })
+}
 
 fn link() -> impl Strategy<Value = String> {
     let value = prop_oneof![
@@ -46,6 +88,7 @@ fn link() -> impl Strategy<Value = String> {
         "\\PC{0,8}",                                     // any Unicode
         "[0-9.e+-]{1,10}",                               // number-like
         "([0-9]{1,4}(:[a-z_]{2,10})?,){0,20}[0-9]{1,4}", // layer-like
+        formula().prop_map(|f| f.replace('%', "%25").replace('+', "%2B").replace('&', "%26")), // formula-like
     ];
     let pair = (proptest::sample::select(KEYS), value).prop_map(|(k, v)| format!("{k}={v}"));
     prop_oneof![
@@ -77,5 +120,30 @@ proptest! {
         // What the page puts in the address bar reads back to the same experiment, silently.
         let canonical = parsed.experiment.to_query();
         prop_assert_eq!(Experiment::from_query(&canonical), Ok(parsed.experiment));
+    }
+
+}
+
+proptest! {
+    // Each case draws and checks a data set: 1000 cases in the suite.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000)
+    ))]
+
+    #[test]
+    fn every_formula_round_trips_through_its_link_or_is_refused_there(text in formula(), largest in 1u32..2000) {
+        let formula = Formula::parse(&text).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
+        let inputs = formula.inputs();
+        let e = Experiment { task: Task::Function, formula, inputs, largest, ..Experiment::default() };
+        let query = e.to_query();
+        prop_assert!(query.bytes().all(|b| b.is_ascii_graphic() && b != b'+' && b != b'#'), "{}", query);
+        if e.validate().is_ok() {
+            prop_assert_eq!(Experiment::from_query(&query), Ok(e));
+        } else {
+            // Not finite somewhere on the data: the link says where, and trains x^2 instead.
+            let parsed = parse_query(&query);
+            prop_assert_eq!(parsed.experiment.formula.source(), "x^2");
+            prop_assert!(matches!(parsed.notes.as_slice(), [ConfigNote::BadFormula { .. }]), "{:?}", parsed.notes);
+        }
     }
 }

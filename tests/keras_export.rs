@@ -2,7 +2,7 @@
 //! experiment's settings.
 
 use squares_playground::keras_export::keras_script;
-use squares_playground::{parse_query, PRESETS};
+use squares_playground::{parse_query, Formula, PRESETS};
 use std::process::Command;
 
 fn compiles_as_python(name: &str, source: &str) {
@@ -51,4 +51,82 @@ fn every_option_is_carried_into_the_script() {
         }
         compiles_as_python("options", &script);
     }
+}
+
+#[test]
+fn a_typed_function_is_written_as_numpy_with_its_exact_scale() {
+    let cases = [
+        (
+            "v=1&task=f&f=sin(x/100)*1000&norm=largest",
+            vec!["y_raw = np.sin(X_raw[:, 0] / 100.0) * 1000.0", "# f(x) = sin(x/100)*1000"],
+        ),
+        (
+            "v=1&task=f&f=x1*x2&norm=question",
+            vec!["y_raw = X_raw[:, 0] * X_raw[:, 1]", "n_numbers, largest = 1000, 2, 1000"],
+        ),
+        ("v=1&task=f&f=5&norm=largest", vec!["y_raw = np.full(n_examples, 5.0)", "y_offset, y_scale = 0.0, 5.0"]),
+    ];
+    for (query, needles) in cases {
+        let parsed = parse_query(query);
+        assert!(parsed.notes.is_empty(), "{query}: {:?}", parsed.notes);
+        let script = keras_script(&parsed.experiment);
+        for needle in needles {
+            assert!(script.contains(needle), "{query}: missing {needle:?} in\n{script}");
+        }
+        compiles_as_python("function", &script);
+    }
+    // The scale is the exact f64 we divide by, not a rounding of it.
+    let e = parse_query("v=1&task=f&f=sin(x/100)*1000&norm=largest").experiment;
+    let scale = e.target().max_abs(e.largest);
+    assert!(scale < 1000.0 && scale > 999.9);
+    assert!(keras_script(&e).contains(&format!("y_offset, y_scale = 0.0, {scale}\n")), "{scale}");
+}
+
+/// Python's floats are IEEE doubles like ours and `math` wraps the same libm, so the numpy
+/// text, run with `np` standing for `math` on single numbers, must give our values.
+#[test]
+fn the_numpy_of_a_formula_computes_what_we_compute() {
+    let formulas = [
+        "x^3",
+        "abs(x-500)",
+        "sin(x/100)*1000",
+        "x1*x2",
+        "max(x1,x2) - min(x1, x2)",
+        "-x^2 + 2^-x",
+        "2^3^(x/10)",
+        "(2^3)^x",
+        "floor(x/3)*pi - e",
+        "sqrt(x)*log(x)/exp(x/1000)",
+        "tan(cos(x1)) - -x2",
+        "x - (x - 1) - 1/(1/x)",
+    ];
+    let points = [[3.0, 7.0], [0.5, 2.25], [17.0, 1.0]];
+    let mut program = String::from(
+        "import math\nclass NP: pass\nnp = NP()\n\
+         np.sin, np.cos, np.tan, np.exp, np.log, np.sqrt = math.sin, math.cos, math.tan, math.exp, math.log, math.sqrt\n\
+         np.abs, np.minimum, np.maximum, np.pi, np.e = abs, min, max, math.pi, math.e\n\
+         np.floor = lambda v: float(math.floor(v))\n\
+         class Columns:\n    def __init__(self, row): self.row = row\n    def __getitem__(self, key): return self.row[key[1]]\n",
+    );
+    let mut expected = Vec::new();
+    for text in formulas {
+        let f = Formula::parse(text).unwrap();
+        for p in points {
+            program.push_str(&format!(
+                "X_raw = Columns([{:?}, {:?}])\nprint(repr(float({})))\n",
+                p[0],
+                p[1],
+                f.to_numpy("X_raw")
+            ));
+            expected.push((text, p, f.eval(&p)));
+        }
+    }
+    let out = Command::new("python3").args(["-c", &program]).output().expect("python3 is on PATH");
+    assert!(out.status.success(), "{}\n{program}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    for ((text, p, ours), line) in expected.iter().zip(printed.lines()) {
+        let theirs: f64 = line.parse().unwrap();
+        assert!((theirs - ours).abs() <= 1e-12 * ours.abs().max(1.0), "{text} at {p:?}: python {theirs}, ours {ours}");
+    }
+    assert_eq!(printed.lines().count(), expected.len());
 }

@@ -3,7 +3,7 @@
 
 use ndarray::{array, Array2};
 use squares_playground::layer::Dense;
-use squares_playground::pieces::{breakpoints, dead_units};
+use squares_playground::pieces::{breakpoints, dead_units, Traced};
 use squares_playground::train::rng_stream;
 use squares_playground::{Activation, Experiment, LayerSpec, Network, Scaling};
 
@@ -30,7 +30,7 @@ fn hand_built() -> Network {
 
 #[test]
 fn a_hand_built_relu_layer_bends_where_each_unit_switches() {
-    let p = breakpoints(&hand_built(), &identity(), 0.0, 1.0).unwrap();
+    let p = breakpoints(&hand_built(), &identity(), 0.0, 1.0);
     let xs: Vec<f64> = p.breakpoints.iter().map(|b| b.x).collect();
     assert_eq!(xs.len(), 3, "the unit switching at x = 3 is outside [0, 1]: {xs:?}");
     for (x, want) in xs.iter().zip([0.2, 0.5, 0.7]) {
@@ -40,12 +40,12 @@ fn a_hand_built_relu_layer_bends_where_each_unit_switches() {
     // Output slopes −1, 0, 2, 3 on the four pieces.
     assert_eq!(p.pieces, 4);
     // Over [0, 5] the fourth unit adds a kink too.
-    assert_eq!(breakpoints(&hand_built(), &identity(), 0.0, 5.0).unwrap().pieces, 5);
+    assert_eq!(breakpoints(&hand_built(), &identity(), 0.0, 5.0).pieces, 5);
 }
 
 #[test]
 fn kinks_outside_the_data_leave_a_single_straight_piece() {
-    let p = breakpoints(&hand_built(), &identity(), 0.75, 0.95).unwrap();
+    let p = breakpoints(&hand_built(), &identity(), 0.75, 0.95);
     assert!(p.breakpoints.is_empty());
     assert_eq!(p.pieces, 1);
 }
@@ -53,7 +53,7 @@ fn kinks_outside_the_data_leave_a_single_straight_piece() {
 #[test]
 fn breakpoints_are_reported_in_the_users_units() {
     let scaling = Scaling { x_offset: vec![0.0], x_scale: vec![1000.0], y_offset: 0.0, y_scale: 1e6 };
-    let p = breakpoints(&hand_built(), &scaling, 1.0, 1000.0).unwrap();
+    let p = breakpoints(&hand_built(), &scaling, 1.0, 1000.0);
     assert!((p.breakpoints[0].x - 200.0).abs() < 1e-3);
 }
 
@@ -61,7 +61,7 @@ fn breakpoints_are_reported_in_the_users_units() {
 fn smooth_activations_and_several_inputs_have_no_breakpoints() {
     let mut net = hand_built();
     net.layers[0].activation = Activation::Tanh;
-    assert!(breakpoints(&net, &identity(), 0.0, 1.0).is_none());
+    assert_eq!(breakpoints(&net, &identity(), 0.0, 1.0).traced, Traced::NotPiecewiseLinear);
 }
 
 #[test]
@@ -79,7 +79,8 @@ fn piece_counts_of_deep_random_nets_match_the_slopes_of_their_output() {
         for layer in &mut net.layers {
             layer.bias.iter_mut().enumerate().for_each(|(i, b)| *b = 0.3 * ((i * 7 + seed as usize) % 5) as f32 - 0.6);
         }
-        let p = breakpoints(&net, &identity(), -2.0, 2.0).unwrap();
+        let p = breakpoints(&net, &identity(), -2.0, 2.0);
+        assert_eq!(p.traced, Traced::Exactly);
         let f = |x: f64| net.predict(array![[x as f32]].view())[[0, 0]] as f64;
         // Between consecutive kinks the output must be exactly straight, and the number of
         // slope changes between neighbouring pieces must be the reported piece count − 1.

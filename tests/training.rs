@@ -1,16 +1,17 @@
 //! Training as Keras `fit` does it, and the question's experiments reproduced.
 
 use squares_playground::analysis::{self, best_line};
+use squares_playground::snapshot::exact_of;
 use squares_playground::{preset, Activation, Experiment, LayerSpec, Normalization, OptimizerKind, Status, Trainer};
 
 fn trained(experiment: &Experiment) -> Trainer {
-    let mut t = Trainer::new(experiment);
+    let mut t = Trainer::new(experiment).unwrap();
     t.run(|_| {});
     t
 }
 
 fn rmse(t: &Trainer) -> f64 {
-    analysis::report(t.network(), t.data()).rmse
+    exact_of(t).report.rmse
 }
 
 #[test]
@@ -31,7 +32,7 @@ fn twins_that_differ_only_in_activations_see_the_same_data_and_batches() {
         hidden: relu.hidden.iter().map(|l| LayerSpec::new(l.units, Activation::Linear)).collect(),
         ..relu.clone()
     };
-    let (mut a, mut b) = (Trainer::new(&relu), Trainer::new(&linear));
+    let (mut a, mut b) = (Trainer::new(&relu).unwrap(), Trainer::new(&linear).unwrap());
     assert_eq!(a.data().raw_x, b.data().raw_x);
     a.step_batch();
     b.step_batch();
@@ -41,7 +42,7 @@ fn twins_that_differ_only_in_activations_see_the_same_data_and_batches() {
 #[test]
 fn an_epoch_is_ceil_n_over_batch_steps_with_a_partial_last_batch_and_a_fresh_shuffle() {
     let e = Experiment { examples: 1000, batch_size: 300, epochs: 3, ..Experiment::default() };
-    let mut t = Trainer::new(&e);
+    let mut t = Trainer::new(&e).unwrap();
     assert_eq!(t.batches_per_epoch(), 4);
     for _ in 0..3 {
         t.step_batch();
@@ -67,7 +68,7 @@ fn a_diverging_learning_rate_stops_at_the_first_non_finite_value() {
     let mut e = Experiment { epochs: 50, ..Experiment::default() };
     e.optimizer.kind = OptimizerKind::Sgd;
     e.optimizer.learning_rate = 10.0;
-    let mut t = Trainer::new(&e);
+    let mut t = Trainer::new(&e).unwrap();
     let status = t.run(|_| {});
     let Status::Diverged { epoch } = status else { panic!("lr 10 should diverge, got {status:?}") };
     assert!(epoch <= 5, "caught early, in epoch {epoch}");
@@ -121,4 +122,55 @@ fn the_answers_fix_on_squeezed_inputs_sits_on_a_plateau_that_scaled_inputs_skip(
     let scaled = trained(&scaled);
     let floor_loss = (best_line(scaled.data()).rmse / scaled.data().scaling.y_scale).powi(2);
     assert!((scaled.loss_history()[4] as f64) < floor_loss, "below the floor within 5 epochs");
+}
+
+#[test]
+fn noise_is_drawn_apart_and_scales_with_the_targets_range() {
+    let clean = Trainer::new(&Experiment { epochs: 1, ..Experiment::default() }).unwrap();
+    let noisy = Trainer::new(&Experiment { epochs: 1, noise: 0.1, ..Experiment::default() }).unwrap();
+    assert_eq!(clean.data().raw_x, noisy.data().raw_x, "the inputs are drawn as before");
+    assert_eq!(clean.network(), noisy.network(), "so are the weights");
+    let diffs: Vec<f64> = noisy.data().raw_y.iter().zip(&clean.data().raw_y).map(|(a, b)| a - b).collect();
+    let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
+    let sd = (diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / diffs.len() as f64).sqrt();
+    let range = clean.data().raw_y.iter().fold(f64::MIN, |m, &v| m.max(v))
+        - clean.data().raw_y.iter().fold(f64::MAX, |m, &v| m.min(v));
+    // 1000 draws: the sample's σ is within ~5 % of 0.1 × range, its mean near 0.
+    assert!((sd / (0.1 * range) - 1.0).abs() < 0.08, "σ {sd} vs {}", 0.1 * range);
+    assert!(mean.abs() < 0.01 * range, "mean {mean}");
+}
+
+#[test]
+fn a_test_split_holds_out_the_last_rows_and_measures_them_after_every_epoch() {
+    let e = Experiment { epochs: 3, test_split: 0.2, twin: None, ..Experiment::default() };
+    let mut t = Trainer::new(&e).unwrap();
+    assert_eq!((t.data().train_rows, t.data().test_rows()), (800, 200));
+    assert_eq!(t.batches_per_epoch(), 8);
+    for _ in 0..3 {
+        t.step_epoch();
+        assert!(t.order().iter().all(|&i| i < 800), "a test row was trained on");
+    }
+    assert_eq!(t.test_loss_history().len(), 3);
+    // Keras' val_loss: the MSE over the held-out rows with the weights after the epoch.
+    let predicted = t.network().predict(t.data().x.slice(ndarray::s![800.., ..]));
+    let mse: f64 = predicted
+        .column(0)
+        .iter()
+        .zip(t.data().y.slice(ndarray::s![800.., 0]))
+        .map(|(&p, &y)| ((p - y) as f64).powi(2))
+        .sum::<f64>()
+        / 200.0;
+    assert!(
+        (t.test_loss_history()[2] as f64 - mse).abs() < 1e-6 * mse.max(1e-12),
+        "{} vs {mse}",
+        t.test_loss_history()[2]
+    );
+    // The floor and the report are the training set's; the test RMSE is measured apart.
+    let floor = best_line(t.data());
+    let x = t.data().raw_x.slice(ndarray::s![..800, ..]).to_owned();
+    let y = t.data().raw_y.slice(ndarray::s![..800]).to_owned();
+    assert_eq!(floor, analysis::least_squares(x.view(), &y));
+    let exact = exact_of(&t);
+    assert!(exact.test_rmse.unwrap() > 0.0 && exact.report.rmse > 0.0);
+    assert_eq!(exact_of(&Trainer::new(&Experiment { test_split: 0.0, ..e }).unwrap()).test_rmse, None);
 }

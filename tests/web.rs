@@ -2,11 +2,12 @@
 //! wasm-bindgen-test (`cargo test --target wasm32-unknown-unknown`).
 #![cfg(target_arch = "wasm32")]
 
+use js_sys::{Float32Array, Float64Array};
 use squares_playground::web::{
-    draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_units_chart, parse_link, preset_names, preset_query,
-    random_seed, twin_query, with_twin, WebTrainer,
+    check_formula, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_surface_chart, draw_units_chart,
+    parse_link, preset_names, preset_query, random_seed, twin_query, with_twin, WebTrainer,
 };
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -36,39 +37,71 @@ fn the_trainer_rejects_a_non_canonical_query_with_a_message() {
     assert!(WebTrainer::new("v=1&examples=0").is_err());
 }
 
-#[wasm_bindgen_test]
-fn a_small_relu_net_trains_below_the_floor_in_wasm() {
-    let query = parse_link("v=1&task=square&norm=largest&layers=16:relu,16:relu&lr=0.01&batch=50&epochs=40").query();
-    let mut t = WebTrainer::new(&query).unwrap();
+/// A property of a JS object the trainer returned.
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap()
+}
+
+fn number(object: &JsValue, key: &str) -> f64 {
+    get(object, key).as_f64().unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+/// Trains to the end, then makes an exact pass in slices; returns the exact figures.
+fn train_to_the_end(t: &mut WebTrainer) -> JsValue {
     let mut status = String::new();
-    for _ in 0..10_000 {
+    for _ in 0..100_000 {
         status = t.step(7);
         if status != "running" {
             break;
         }
     }
     assert_eq!(status, "finished");
-    assert_eq!(t.epoch(), 40);
-    assert_eq!(t.loss_history().length(), 40);
-    assert!(t.rmse() < 0.2 * t.floor_rmse(), "rmse {} floor {}", t.rmse(), t.floor_rmse());
-    assert_eq!(t.collapse_line().length(), 0, "a relu net does not collapse");
-    assert_eq!(t.curve(1.0, 1000.0, 50).length(), 100);
-    assert!(t.report().starts_with("RMSE: "));
+    t.begin_exact();
+    while !t.advance_exact(5_000.0) {}
+    t.exact()
+}
+
+#[wasm_bindgen_test]
+fn a_small_relu_net_trains_below_the_floor_in_wasm() {
+    let query = parse_link("v=1&task=square&norm=largest&layers=16:relu,16:relu&lr=0.01&batch=50&epochs=40").query();
+    let mut t = WebTrainer::new(&query).unwrap();
+    let info = t.info();
+    let exact = train_to_the_end(&mut t);
+    let live = t.live();
+    assert_eq!(number(&live, "epoch"), 40.0);
+    assert_eq!(get(&live, "status"), "finished");
+    assert_eq!(Float32Array::from(get(&live, "rmseHistory")).length(), 40);
+    let floor = number(&info, "floorRmse");
+    assert!(number(&exact, "rmse") < 0.2 * floor, "rmse {} floor {floor}", number(&exact, "rmse"));
+    assert_eq!(Float64Array::from(get(&live, "collapseLine")).length(), 0, "a relu net does not collapse");
+    assert_eq!(Float64Array::from(get(&live, "curve")).length(), 2 * 240);
+    assert!(get(&exact, "report").as_string().unwrap().starts_with("RMSE: "));
+    assert_eq!(get(&exact, "kinks"), "traced");
     // Same link, same seed: the same run, bit for bit.
     let mut again = WebTrainer::new(&query).unwrap();
-    while again.step(50) == "running" {}
-    assert_eq!(again.loss_history().to_vec(), t.loss_history().to_vec());
+    let again = train_to_the_end(&mut again);
+    assert_eq!(number(&again, "rmse"), number(&exact, "rmse"));
 }
 
 #[wasm_bindgen_test]
 fn an_all_linear_net_reports_its_collapsed_line() {
     let query = parse_link("v=1&task=square&norm=largest&layers=8:linear,8:linear&epochs=3").query();
     let mut t = WebTrainer::new(&query).unwrap();
-    while t.step(100) == "running" {}
-    assert_eq!(t.collapse_line().length(), 2);
-    assert!(t.collapse_gap() < 1.0);
-    assert_eq!(t.effective_depth(), 1);
-    assert!(t.rmse() >= t.floor_rmse() - 0.5);
+    let exact = train_to_the_end(&mut t);
+    assert_eq!(Float64Array::from(get(&t.live(), "collapseLine")).length(), 2);
+    assert!(number(&exact, "collapseGap") < 1.0);
+    assert_eq!(number(&t.info(), "effectiveDepth"), 1.0);
+    assert!(number(&exact, "rmse") >= number(&t.info(), "floorRmse") - 0.5);
+}
+
+#[wasm_bindgen_test]
+fn the_batch_bound_holds_in_32_bit_arithmetic() {
+    // 430,333 parameters × 10,000 rows is 4.3e9: it wraps a 32-bit usize to 8.5 million.
+    let raw = "v=1&examples=10000&batch=10000&layers=654:relu,654:relu&twin=off";
+    assert!(WebTrainer::new(raw).is_err(), "the strict trainer refuses the raw link");
+    let parsed = parse_link(raw);
+    assert!(parsed.query().contains("&batch=116&"), "{}", parsed.query());
+    assert!(parsed.notes()[0].contains("too heavy"), "{:?}", parsed.notes());
 }
 
 #[wasm_bindgen_test]
@@ -114,33 +147,88 @@ fn the_charts_paint_the_canvas_and_survive_nan() {
         "twin",
         &target,
         &floor,
+        "best straight line",
         &[],
         &[300.0],
+        1.0,
     )
     .unwrap();
     assert!(painted_pixels(&context) > 10_000);
-    draw_loss_chart(canvas.clone(), "network", &[3e5, 1e5, f32::NAN, 8e4], "", &[], 74_535.0).unwrap();
-    draw_residual_chart(canvas.clone(), 1000.0, 1000.0, &target, "network", &target, "", &[], &floor).unwrap();
-    draw_units_chart(canvas, 0.0, 1000.0, 2, &[0.0, 1.0, 0.5, 0.0, 1.0, f32::NAN]).unwrap();
+    draw_loss_chart(
+        canvas.clone(),
+        "network",
+        &[3e5, 1e5, f32::NAN, 8e4],
+        &[0.0, 4e5, 2.0, f64::NAN],
+        &[2e5, 1.5e5],
+        "",
+        &[],
+        &[],
+        &[],
+        74_535.0,
+        "best straight line",
+        1.5,
+    )
+    .unwrap();
+    let floor_name = "best straight line";
+    let frame = draw_residual_chart(
+        canvas.clone(),
+        1000.0,
+        1000.0,
+        &target,
+        "network",
+        &target,
+        "",
+        &[],
+        &floor,
+        floor_name,
+        1.0,
+    );
+    let frame = frame.unwrap().to_vec();
+    assert_eq!(frame.len(), 9, "[left, top, right, bottom, x0, x1, y0, y1, log_y]");
+    assert!(frame[0] < frame[2] && frame[2] <= 400.0 && frame[1] < frame[3] && frame[3] <= 300.0, "{frame:?}");
+    assert_eq!((frame[4], frame[5]), (0.0, 1000.0));
+    draw_units_chart(canvas, 0.0, 1000.0, 2, &[0.0, 1.0, 0.5, 0.0, 1.0, f32::NAN], 1.0).unwrap();
 }
 
 #[wasm_bindgen_test]
 fn twin_mode_gives_the_contrasting_twin_its_own_query() {
-    let query = with_twin(&parse_link("v=1&layers=8:relu,8:relu&epochs=2").query(), true);
+    let query = with_twin(&parse_link("v=1&layers=8:relu,8:relu&epochs=2&extent=2").query(), true);
     let twin = twin_query(&query);
-    assert!(twin.contains("layers=8:linear,8:linear") && twin.ends_with("&twin=off"), "{twin}");
+    assert!(twin.contains("layers=8:linear,8:linear") && twin.contains("&twin=off"), "{twin}");
     assert_eq!(twin_query(&with_twin(&query, false)), "");
     let mut t = WebTrainer::new(&twin).unwrap();
-    while t.step(100) == "running" {}
-    assert_eq!(t.breakpoints(0.0, 1000.0).length(), 0, "a linear twin has no kinks");
-    assert_eq!(t.pieces_in_data(), 1);
-    assert!(t.rmse_between(1000.0, 2000.0, 50) > t.rmse_between(1.0, 1000.0, 50));
+    let exact = train_to_the_end(&mut t);
+    assert_eq!(Float64Array::from(get(&exact, "breakpoints")).length(), 0, "a linear twin has no kinks");
+    assert_eq!(number(&exact, "pieces"), 1.0);
+    assert!(number(&exact, "rmseOutside") > number(&exact, "rmseInside"));
 }
 
 #[wasm_bindgen_test]
 fn the_merged_layers_of_a_mixed_network_are_named() {
     let query = parse_link("v=1&layers=4:linear,4:linear,4:relu,4:linear&epochs=1&twin=off").query();
-    let t = WebTrainer::new(&query).unwrap();
-    assert_eq!(t.merged_layers(), "1–3, 4–5");
-    assert_eq!(t.effective_depth(), 2);
+    let info = WebTrainer::new(&query).unwrap().info();
+    assert_eq!(get(&info, "mergedLayers"), "1–3, 4–5");
+    assert_eq!(number(&info, "effectiveDepth"), 2.0);
+}
+
+#[wasm_bindgen_test]
+fn a_two_input_task_draws_its_surface_and_typed_functions_are_checked() {
+    let query = parse_link("v=1&task=product&layers=8:relu&epochs=2&twin=off").query();
+    let mut t = WebTrainer::new(&query).unwrap();
+    let info = t.info();
+    assert_eq!(number(&info, "inputs"), 2.0);
+    assert_eq!(get(&info, "floorName"), "best plane");
+    let surface = get(&info, "surface");
+    let n = number(&surface, "n") as u32;
+    let surface_now = t.surface();
+    assert_eq!(Float64Array::from(get(&surface_now, "prediction")).length(), n * n);
+    let (canvas, context) = canvas();
+    let lo_hi = (number(&surface, "lo"), number(&surface, "hi"));
+    let prediction = Float64Array::from(get(&surface_now, "prediction")).to_vec();
+    let target = Float64Array::from(get(&surface, "target")).to_vec();
+    draw_surface_chart(canvas.clone(), "prediction", lo_hi.0, lo_hi.1, n, &prediction, &target, 1000.0, &[], &[], 1.0)
+        .unwrap();
+    assert!(painted_pixels(&context) > 10_000);
+    assert_eq!(check_formula("x^3"), "");
+    assert!(check_formula("sin(x").contains("character 6"), "{}", check_formula("sin(x"));
 }

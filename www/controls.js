@@ -12,8 +12,9 @@ const $ = (id) => document.getElementById(id);
  * @param {(query: string) => void} hooks.change  called with an edited (raw) query
  * @param {{names: string[], caption: (n: string) => string, query: (n: string) => string}} hooks.presets
  * @param {(query: string, on: boolean) => string} hooks.withTwin  the query with twin mode on/off
+ * @param {(text: string) => string} hooks.checkFormula  "" for a usable function, else why not
  */
-export function bindControls({ current, change, presets, withTwin }) {
+export function bindControls({ current, change, presets, withTwin, checkFormula }) {
   const presetSelect = $('preset');
   for (const name of presets.names) {
     const option = document.createElement('option');
@@ -26,9 +27,25 @@ export function bindControls({ current, change, presets, withTwin }) {
   });
 
   // Number fields commit on 'change' (Enter or leaving the field), not on every keystroke.
-  for (const key of CONTROL_KEYS) {
+  for (const key of CONTROL_KEYS.filter((k) => k !== 'f')) {
     $(key).addEventListener('change', () => change(withFields(current(), { [key]: $(key).value })));
   }
+  // The function is checked as it is typed (the error says where), and trained on Enter
+  // or on leaving the field only when it can be.
+  const formula = $('f');
+  const help = $('f-help');
+  const helpText = help.textContent;
+  const check = () => {
+    const problem = checkFormula(formula.value);
+    formula.classList.toggle('invalid', Boolean(problem));
+    formula.setAttribute('aria-invalid', String(Boolean(problem)));
+    help.textContent = problem ? `Not yet: ${problem}.` : helpText;
+    return !problem;
+  };
+  formula.addEventListener('input', check);
+  formula.addEventListener('change', () => {
+    if (check()) change(withFields(current(), { task: 'f', f: formula.value }));
+  });
 
   // With twin mode on, the twin follows the network: same widths, relu <-> linear.
   const setLayers = (layers) => {
@@ -59,6 +76,10 @@ export function bindControls({ current, change, presets, withTwin }) {
     if (event.target.name !== 'remove') return;
     const index = [...$('layers').children].indexOf(event.target.closest('li'));
     setLayers(layersNow().filter((_, i) => i !== index));
+    // The row (and the focused button) is gone: keep the keyboard user in the list.
+    const rows = $('layers').children;
+    const next = (rows[index] ?? rows[index - 1])?.querySelector('[name=remove]') ?? $('add-layer');
+    next.focus();
   });
 }
 
@@ -75,10 +96,21 @@ export function showQuery(query, presets) {
   // Momentum is SGD's, the number of inputs the sum's; defaults when the link omits them.
   if (!fields.has('momentum')) $('momentum').value = '0';
   if (!fields.has('extent')) $('extent').value = '1';
+  // Noise and the test set are off unless the link says otherwise; a value the menu
+  // lacks (typed into a link) is added to it, so the form shows what runs.
+  for (const key of ['noise', 'test']) {
+    const value = fields.get(key) ?? '0';
+    const select = $(key);
+    if (![...select.options].some((o) => o.value === value)) select.append(new Option(value, value));
+    select.value = value;
+  }
   $('twin').checked = hasTwin(fields);
   $('twin-layers').textContent = hasTwin(fields) ? `twin layers: ${fields.get('twin')}` : '';
   if (!fields.has('inputs')) $('inputs').value = fields.get('task') === 'product' ? '2' : '1';
   $('inputs-row').hidden = fields.get('task') !== 'sum';
+  $('f-row').hidden = fields.get('task') !== 'f';
+  $('f-help').hidden = fields.get('task') !== 'f';
+  if (!fields.has('f')) $('f').value = 'x^2';
   $('momentum-row').hidden = fields.get('opt') !== 'sgd';
   const match = presets.names.find((n) => presets.query(n) === query);
   $('preset').value = match ?? '';

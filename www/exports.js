@@ -24,3 +24,19 @@ export function predictionsCsv(target, runs) {
   }
   return `${rows.join('\n')}\n`;
 }
+
+/**
+ * CSV of a two-input task over the chart's square: x1, x2, the target and each run's
+ * prediction, one row per cell (the grid's cell centres, row-major).
+ * @param {{lo: number, hi: number, n: number, target: Float64Array}} surface
+ * @param {Array<{label: string, values: Float64Array | undefined}>} runs
+ */
+export function surfaceCsv({ lo, hi, n, target }, runs) {
+  const quote = (text) => `"${text.replace(/"/g, '""')}"`;
+  const at = (i) => lo + ((i + 0.5) * (hi - lo)) / n;
+  const rows = [['x1', 'x2', 'target', ...runs.map((r) => r.label)].map(quote).join(',')];
+  for (let k = 0; k < n * n; k++) {
+    rows.push([at(k % n), at(Math.floor(k / n)), target[k], ...runs.map((r) => r.values?.[k] ?? '')].join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}

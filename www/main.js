@@ -1,71 +1,91 @@
 // Start-up and the loop: loads the wasm (for parsing links and drawing), runs the training
 // worker(s) — two in twin mode — and wires the buttons. Owns no math.
+//
+// The page never guesses what a worker does: every button only sends a message, and the
+// buttons, the numbers and `body[data-state]` follow the snapshots the workers send back
+// (see worker.js). `data-state` is "running" until every run has settled.
 
 import { loadEngine } from './engine.js';
 import { bindControls, showQuery } from './controls.js';
-import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
-import { drawCharts, drawUnits } from './charts.js';
-import { Run } from './run.js';
-import { message, showRuns, showStart, update } from './view.js';
-import { downloadBlob, predictionsCsv } from './exports.js';
+import { describeLayers, embedCode, fieldsOf, formatLayers, parseLayers, queryFromAddress, shareLink, withFields,
+  writeAddress } from './state.js';
+import { COLOURS, drawCharts, drawn, drawUnits } from './charts.js';
+import { isTraining, Run } from './run.js';
+import { announce, message, showNotes, showRuns, showStart, update } from './view.js';
+import { downloadBlob, predictionsCsv, surfaceCsv } from './exports.js';
+import { attachChartReadouts } from './readouts.js';
+import { setLayer } from './overlay.js';
+import { drawMark, STEPS } from './tour.js';
 
 // The relaxed-SIMD or the SIMD128 build (www/engine.js; charts.js shares the instance). A
 // failure is kept for main() to report on the page.
 const engine = await loadEngine().catch((error) => ({ error, wasm: {} }));
 const {
-  parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
+  check_formula, parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
 } = engine.wasm;
 
 const $ = (id) => document.getElementById(id);
+/** How much larger text and lines are in presentation mode. */
+const PRESENTATION_SCALE = 1.6;
 
 const app = {
   query: '',       // the current canonical experiment
-  task: 'square',
+  /** How the page shows it, from the link: pace (epochs/s, NaN = full), tour step (0 = none), embed. */
+  page: { pace: NaN, tour: 0, embed: false },
   runs: [],        // [main, twin?]
   presets: null,
   frameRequested: false,
   awaitingFirstCurve: false,
-  /** Hidden-unit outputs of the latest exact snapshot, drawn on the next frame. */
-  pendingUnits: null,
+  /** Exact passes of the main run already drawn as unit thumbnails. */
+  unitsDrawn: -1,
   /** After a crash: what to tell the user until they start a run themselves. */
   crashNote: '',
+  /** What the runs were doing at the last snapshot, to announce changes once. */
+  announced: '',
+  /** The replay slider's epoch, or null when following the run live. */
+  replayEpoch: null,
+  scale: 1,
+  refreshReadouts: () => {},
 };
 
-const running = () => app.runs.some((r) => r.snapshot?.running);
+const training = () => app.runs.some((r) => isTraining(r.state));
+const settled = () => app.runs.every((r) => r.settled);
 
-/** Validates a raw query through the Rust codec, shows what it changed, and starts it. */
-function applyQuery(raw) {
+/**
+ * Validates a raw link through the Rust codec, shows what it changed, and starts it.
+ * @param {string} raw
+ * @param {'link' | 'form'} source  where the values came from, for the notes' wording
+ */
+function applyQuery(raw, source = 'form') {
   const link = parse_link(raw);
-  showNotes(link.notes);
+  showNotes(link.notes, source);
+  app.page = { pace: link.pace, tour: link.tour, embed: link.embed };
+  const changed = link.query !== app.query;
   app.query = link.query;
-  writeAddress(app.query);
+  writeAddress(link.link);
   showQuery(app.query, app.presets);
-  $('param-count').textContent = `(${parseLayers(fieldsOf(app.query).get('layers')).length + 1} Dense layers)`;
-  start(false);
+  $('pace').value = Number.isFinite(app.page.pace) ? String(app.page.pace) : '';
+  document.body.classList.toggle('embed', app.page.embed);
+  const kind = describeLayers(parseLayers(fieldsOf(app.query).get('layers')));
+  for (const activation of ['relu', 'linear']) $(`embed-${activation}`).setAttribute('aria-pressed', String(kind === activation));
+  $('open-full').href = shareLink(currentLink({ embed: '' }));
+  showTour();
+  if (changed || app.runs.length === 0) start(false);
 }
 
-function showNotes(notes) {
-  const box = $('notes');
-  box.replaceChildren();
-  if (notes.length) {
-    const title = document.createElement('strong');
-    title.textContent = 'Some settings in this link were changed: ';
-    const list = document.createElement('ul');
-    for (const note of notes) {
-      const item = document.createElement('li');
-      item.textContent = note; // text, never HTML: notes quote what the link said
-      list.append(item);
-    }
-    box.append(title, list);
-  }
-  box.hidden = notes.length === 0;
+/** `&pace=…&tour=…&embed=1` for the page options that are set, after `changes`. */
+function pageFields(changes = {}) {
+  const page = { pace: app.page.pace, tour: app.page.tour || '', embed: app.page.embed ? 1 : '', ...changes };
+  return Object.entries(page).filter(([, v]) => v !== '' && !Number.isNaN(v)).map(([k, v]) => `&${k}=${v}`).join('');
 }
+
+/** The canonical link of the current experiment with the page options (after `changes`). */
+const currentLink = (changes = {}) => parse_link(app.query + pageFields(changes)).link;
 
 /** A new run of the current experiment (and its twin), from the seed. */
 function start(paused, afterCrash = false) {
   if (!afterCrash) app.crashNote = '';
   const fields = fieldsOf(app.query);
-  app.task = fields.get('task');
   const twinQuery = twin_query(app.query);
   const labels = [`network (${describeLayers(parseLayers(fields.get('layers')))})`];
   if (twinQuery) labels.push(`twin (${describeLayers(parseLayers(fields.get('twin')))})`);
@@ -77,36 +97,47 @@ function start(paused, afterCrash = false) {
   // Marks for the benchmark: retrain → first curve of the new run on screen.
   performance.mark('squares:start');
   app.awaitingFirstCurve = true;
-  app.pendingUnits = null;
-  app.runs[0].start(app.query, paused);
-  app.runs[1]?.start(twinQuery, paused);
+  app.unitsDrawn = -1;
+  app.announced = '';
+  setReplay(null);
+  app.runs[0].start(app.query, paused, app.page.pace);
+  app.runs[1]?.start(twinQuery, paused, app.page.pace);
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
-  setButtons(!paused, 'running');
+  showState();
 }
 
 function onRunChange(type, detail) {
   const [main] = app.runs;
   if (type === 'ready' && main.info) {
     showStart(main.info, app.runs.length > 1);
+    showViews(main.info);
     if (app.crashNote) message(app.crashNote);
   }
+  if (type === 'view') requestFrame();
   if (type === 'crash') recover(detail);
-  if (type === 'error') {
-    message(`Could not train: ${detail}. Your settings are kept; press Retrain to try again.`);
-    setButtons(false, 'error');
+  if (type === 'failed') {
+    app.runs.forEach((run) => run.stop());
+    message(`The trainer could not start: ${detail}. Reload the page to try again.`);
   }
-  if (type === 'snapshot' && main.info && main.snapshot) {
-    if (main.snapshot.units) app.pendingUnits = main.snapshot.units;
-    requestFrame();
-  }
+  if (type === 'error') message(`Could not train: ${detail}. Your settings are kept; press Retrain to try again.`);
+  if (type === 'snapshot') requestFrame();
+  showState();
 }
 
-/** The numbers, words and buttons of the latest snapshots (DOM writes: after the drawing). */
-function showSnapshot(main) {
-  update(document.body.dataset, 'wasmBytes', String(main.snapshot.wasmBytes)); // read by the memory soak
-  showRuns(main.info, main, app.runs[1]);
-  const status = app.runs.every((r) => r.snapshot?.status !== 'running') ? 'over' : 'running';
-  setButtons(running(), status);
+/** Buttons, `data-state` and the screen reader's announcements follow the runs' states. */
+function showState() {
+  const isTrainingNow = training();
+  const over = app.runs.every((r) => r.state === 'finished' || r.state === 'diverged' || !r.worker);
+  $('pause').textContent = isTrainingNow || over ? 'Pause' : 'Resume';
+  $('pause').disabled = over;
+  $('step').disabled = isTrainingNow || over;
+  document.body.dataset.state = settled() && !isTrainingNow ? 'stopped' : 'running';
+  const [main] = app.runs;
+  const moment = main?.info ? `${app.runs.map((r) => r.state).join(',')}` : '';
+  if (moment && moment !== app.announced && (settled() || isTrainingNow)) {
+    app.announced = moment;
+    announce(app.runs);
+  }
 }
 
 /**
@@ -122,16 +153,29 @@ function recover(reason) {
   message(app.crashNote);
   if (again) {
     app.runs.forEach((run) => run.stop());
-    setButtons(false, 'error');
   } else {
     start(true, true);
   }
 }
 
+/** What the charts draw: each run as it is, or as it was at the replay slider's epoch. */
+function shownRuns() {
+  if (app.replayEpoch === null) return app.runs;
+  return app.runs.map((run) => {
+    const frame = run.recording.at(app.replayEpoch);
+    if (!frame) return run;
+    return Object.assign(Object.create(run), {
+      curve: frame.curve,
+      live: { ...run.live, collapseLine: frame.collapseLine },
+      exact: null,
+    });
+  });
+}
+
 /**
- * Shows the latest snapshots on the next animation frame, then asks the workers for their
- * next ones. Drawing comes first: plotters measures its labels in the DOM, which costs a
- * whole-page layout (15 ms here) whenever text was written since the last one.
+ * Shows the latest snapshots on the next animation frame, then asks the training workers
+ * for their next ones. Drawing comes first: plotters measures its labels in the DOM, which
+ * costs a whole-page layout whenever text was written since the last one.
  */
 function requestFrame() {
   if (app.frameRequested) return;
@@ -139,11 +183,14 @@ function requestFrame() {
   requestAnimationFrame(() => {
     app.frameRequested = false;
     const [main] = app.runs;
-    const ready = app.runs.filter((r) => r.snapshot && r.info);
-    if (main?.info && ready.length === app.runs.length) {
+    const ready = app.runs.every((r) => r.info && r.live);
+    if (main && ready) {
       try {
-        drawCharts(main.info, app.task, ready);
-        if (app.pendingUnits) drawUnits(main.info, app.pendingUnits);
+        drawCharts(main.info, shownRuns(), app.scale);
+        if (main.exact && main.exactCount !== app.unitsDrawn) {
+          app.unitsDrawn = main.exactCount;
+          drawUnits(main.info, main.exact.units, app.scale);
+        }
         if (app.awaitingFirstCurve) {
           app.awaitingFirstCurve = false;
           performance.measure('squares:retrain-to-first-curve', 'squares:start');
@@ -151,44 +198,163 @@ function requestFrame() {
       } catch (error) {
         message(`Drawing failed: ${error.message}`);
       }
-      app.pendingUnits = null;
+      update(document.body.dataset, 'wasmBytes', String(main.wasmBytes)); // read by the memory checks
+      update(document.body.dataset, 'exactCount', String(main.exactCount));
+      showRuns(main.info, app.runs);
+      showReplay();
+      showTourText();
+      app.refreshReadouts();
     }
-    if (main?.info && main.snapshot) showSnapshot(main);
-    for (const run of app.runs) if (run.snapshot?.running) run.post('frame');
+    for (const run of app.runs) if (isTraining(run.state)) run.post('frame');
   });
 }
 
-/** Button states follow the runs: a finished or diverged run can only be retrained. */
-function setButtons(isRunning, status) {
-  const over = status !== 'running';
-  $('pause').textContent = isRunning || over ? 'Pause' : 'Resume';
-  $('pause').disabled = over;
-  $('step').disabled = isRunning || over;
-  document.body.dataset.state = isRunning ? 'running' : 'stopped';
+/** Two inputs: the heatmaps (and the twin's), and the choice of the line the curve runs along. */
+function showViews(info) {
+  $('surfaces').hidden = !info.surface;
+  for (const box of document.querySelectorAll('.twin-surface')) box.hidden = app.runs.length < 2;
+  $('slice-row').hidden = info.inputs < 2;
+  if (info.inputs < 2) return;
+  $('slice').value = Number.isFinite(info.sliceX2) ? 'fixed' : '';
+  $('slice-x2').hidden = !Number.isFinite(info.sliceX2);
+  $('slice-x2').max = String(info.xAxis);
+  if (!Number.isFinite(Number($('slice-x2').value)) || $('slice-x2').value === '') {
+    $('slice-x2').value = String(Math.round(info.xMax / 2));
+  }
+}
+
+/** The replay slider spans the main run's recorded frames; at its end it follows the run. */
+function showReplay() {
+  const frames = app.runs[0]?.recording.frames ?? [];
+  const slider = $('replay');
+  update(slider, 'max', String(Math.max(0, frames.length - 1)));
+  update(slider, 'disabled', frames.length < 2);
+  if (app.replayEpoch === null) {
+    update(slider, 'value', slider.max);
+    update($('replay-label'), 'textContent', frames.length > 1 ? `live, epoch ${app.runs[0].live.epoch}` : 'live');
+  } else {
+    const frame = app.runs[0].recording.at(app.replayEpoch);
+    update($('replay-label'), 'textContent', `epoch ${frame?.epoch ?? 0} (replay; drag right to follow the run)`);
+  }
+}
+
+/** `epoch` null: follow the run live. */
+function setReplay(epoch) {
+  app.replayEpoch = epoch;
+  requestFrame();
 }
 
 function wireButtons() {
   $('train').addEventListener('click', () => start(false));
   $('pause').addEventListener('click', () => {
-    const pause = running();
-    for (const run of app.runs) run.post(pause ? 'pause' : 'resume');
-    setButtons(!pause, 'running');
+    // Only a request: the button changes when the workers acknowledge it.
+    const type = training() ? 'pause' : 'resume';
+    for (const run of app.runs) run.post(type);
   });
   $('step').addEventListener('click', () => app.runs.forEach((r) => r.post('step-epoch')));
   $('reset').addEventListener('click', () => start(true));
-  $('new-seed').addEventListener('click', () => applyQuery(withFields(app.query, { seed: random_seed() })));
-  $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(app.query)));
+  $('pace').addEventListener('change', () => {
+    app.page.pace = $('pace').value ? Number($('pace').value) : NaN;
+    writeAddress(currentLink({ pace: app.page.pace }));
+    app.runs.forEach((run) => run.setPace(app.page.pace));
+  });
+  const slice = () => {
+    const x2 = $('slice').value === 'fixed' ? Number($('slice-x2').value) : NaN;
+    $('slice-x2').hidden = !Number.isFinite(x2);
+    app.runs.forEach((run) => run.setSlice(x2));
+  };
+  $('slice').addEventListener('change', slice);
+  $('slice-x2').addEventListener('change', slice);
+  $('replay').addEventListener('input', () => {
+    const frames = app.runs[0]?.recording.frames ?? [];
+    const index = Number($('replay').value);
+    setReplay(index >= frames.length - 1 ? null : frames[index].epoch);
+  });
+  $('new-seed').addEventListener('click', () => applyQuery(withFields(currentLink(), { seed: random_seed() })));
+  $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(currentLink())));
+  $('copy-embed').addEventListener('click', () => copy('copy-embed', embedCode(shareLink(currentLink({ embed: 1, tour: '' })))));
   $('copy-keras').addEventListener('click', () => copy('copy-keras', keras_script(app.query)));
   $('download-png').addEventListener('click', () => {
-    $('fit-chart').toBlob((blob) => downloadBlob(blob, 'squares-playground.png'), 'image/png');
+    // Two inputs: the surface is the picture; one input: the fitted curve.
+    const chart = app.runs[0]?.info?.surface ? 'surface-chart' : 'fit-chart';
+    $(chart).toBlob((blob) => downloadBlob(blob, 'squares-playground.png'), 'image/png');
   });
   $('download-csv').addEventListener('click', () => {
     const [main] = app.runs;
     if (!main?.info) return;
-    const csv = predictionsCsv(main.info.target, app.runs.map((r) => ({ label: r.label, curve: r.curve })));
+    const csv = main.info.surface
+      ? surfaceCsv(main.info.surface, app.runs.map((r) => ({ label: r.label, values: r.surface?.prediction })))
+      : predictionsCsv(main.info.target, app.runs.map((r) => ({ label: r.label, curve: r.curve })));
     downloadBlob(new Blob([csv], { type: 'text/csv' }), 'squares-playground.csv');
   });
+  for (const activation of ['relu', 'linear']) {
+    $(`embed-${activation}`).addEventListener('click', () => {
+      const layers = parseLayers(fieldsOf(app.query).get('layers')).map((l) => ({ ...l, activation }));
+      applyQuery(withFields(currentLink(), { layers: formatLayers(layers), twin: 'off' }));
+    });
+  }
+  $('presentation').addEventListener('click', togglePresentation);
+  $('tour-start').addEventListener('click', () => goToStep(1));
+  $('tour-next').addEventListener('click', () => goToStep(app.page.tour + 1));
+  $('tour-back').addEventListener('click', () => goToStep(app.page.tour - 1));
+  $('tour-close').addEventListener('click', () => goToStep(0));
+  document.addEventListener('keydown', onKey);
   window.addEventListener('resize', () => requestFrame());
+}
+
+/** Keys anywhere but in a form field: P presentation, ← → through the tour. */
+function onKey(event) {
+  if (event.target.closest('input, select, textarea, canvas') || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === 'p' || event.key === 'P') togglePresentation();
+  if (app.page.tour && event.key === 'ArrowRight') goToStep(app.page.tour + 1);
+  if (app.page.tour && event.key === 'ArrowLeft') goToStep(app.page.tour - 1);
+}
+
+function togglePresentation() {
+  const on = document.body.classList.toggle('presentation');
+  app.scale = on ? PRESENTATION_SCALE : 1;
+  $('presentation').setAttribute('aria-pressed', String(on));
+  app.unitsDrawn = -1;
+  requestFrame();
+}
+
+/** Opens tour step `step` (1-based) with its experiment; 0 closes the tour. */
+function goToStep(step) {
+  if (step < 0 || step > STEPS.length) return;
+  if (step === 0) {
+    app.page.tour = 0;
+    writeAddress(currentLink());
+    showTour();
+    return;
+  }
+  const { preset, extra } = STEPS[step - 1];
+  applyQuery(app.presets.query(preset) + (extra ? `&${extra}` : '') + pageFields({ tour: step }), 'link');
+}
+
+/** The tour panel: shown with the current step, or hidden. */
+function showTour() {
+  const step = STEPS[app.page.tour - 1];
+  $('tour').hidden = !step;
+  $('tour-start').hidden = Boolean(step);
+  if (!step) {
+    setLayer('fit-chart', 'tour', null);
+    return;
+  }
+  $('tour-count').textContent = `Step ${app.page.tour} of ${STEPS.length}:`;
+  $('tour-title').textContent = step.title;
+  $('tour-back').disabled = app.page.tour === 1;
+  $('tour-next').disabled = app.page.tour === STEPS.length;
+  showTourText();
+}
+
+/** The step's sentences and its mark on the chart, from the live numbers. */
+function showTourText() {
+  const step = STEPS[app.page.tour - 1];
+  if (!step) return;
+  const [main] = app.runs;
+  update($('tour-text'), 'textContent', step.text(app.runs, main?.info));
+  const mark = step.mark(app.runs, main?.info);
+  setLayer('fit-chart', 'tour', mark ? drawMark(mark) : null);
 }
 
 /** Copies text to the clipboard, or shows it to copy by hand when that is not allowed. */
@@ -208,9 +374,12 @@ async function main() {
   if (engine.error) throw engine.error;
   $('engine').textContent = engine.simd === 'relaxed-simd' ? 'relaxed SIMD, fused multiply-add' : 'SIMD128';
   app.presets = { names: preset_names(), caption: preset_caption, query: preset_query };
-  bindControls({ current: () => app.query, change: applyQuery, presets: app.presets, withTwin: with_twin });
+  bindControls({
+    current: currentLink, change: applyQuery, presets: app.presets, withTwin: with_twin, checkFormula: check_formula,
+  });
   wireButtons();
-  applyQuery(queryFromAddress());
+  app.refreshReadouts = attachChartReadouts(drawn, COLOURS);
+  applyQuery(queryFromAddress(), 'link');
   document.body.dataset.ready = 'true';
 }
 

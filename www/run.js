@@ -1,9 +1,10 @@
 // One training run and the worker that hosts it. Every new run gets a fresh worker from a
 // small pool of warm spares (module and wasm already loaded): a busy worker would only read
-// the "start" message after its queued training chunks (Chrome lets them go first, 50+ ms),
-// and a crashed one cannot be reused anyway.
+// the "start" message after its queued training slices, and a crashed one cannot be reused.
+// The run keeps what its worker last said (see worker.js for the messages), and a bounded
+// recording of its curve for the replay slider.
 
-import { fieldsOf, parseLayers } from './state.js';
+import { Recording } from './replay.js';
 
 /** Warm workers waiting for a run: enough for a network and its twin. */
 const SPARES = 2;
@@ -20,35 +21,73 @@ function takeWorker() {
   return worker;
 }
 
+/** The worker is training (or training one epoch). */
+export const isTraining = (state) => state === 'running' || state === 'stepping';
+
 export class Run {
+  /**
+   * @param {string} label  legend label, e.g. "network (relu)"
+   * @param {(type: string, detail?: string) => void} onChange  called after every message
+   */
   constructor(label, onChange) {
     this.label = label;
     this.onChange = onChange;
     this.worker = null;
-    this.info = null;
-    this.snapshot = null;
-    this.curve = new Float64Array(0);
-    this.layers = 0;
-    this.reluUnits = 0;
+    this.recording = new Recording();
+    this.reset();
   }
 
-  /** Starts `query` from its seed in a fresh worker; the previous one is dropped. */
-  start(query, paused) {
+  reset() {
+    /** Static facts of the run (from `ready`). */
+    this.info = null;
+    /** What the worker is doing, as of its last snapshot, and whether it has work left. */
+    this.state = 'paused';
+    this.settled = false;
+    /** The latest live figures, and the latest exact ones (null until the first pass). */
+    this.live = null;
+    this.exact = null;
+    /** Exact passes seen, the first RMSE (before any training), the exact RMSE by epoch. */
+    this.exactCount = 0;
+    this.startRmse = NaN;
+    this.exactHistory = [];
+    /** A two-input network over the (x₁, x₂) square: the latest { prediction, residual, kinks }. */
+    this.surface = null;
+    /** The last finite curve (a diverged network's is NaN or astronomic). */
+    this.curve = new Float64Array(0);
+    this.trainingMs = 0;
+    /** How far an exact pass under way is (1: none under way). */
+    this.exactProgress = 1;
+    this.wasmBytes = 0;
+    this.recording?.clear();
+  }
+
+  /**
+   * Starts `query` from its seed in a fresh worker; the previous one is dropped.
+   * @param {number} pace  epochs per second, NaN for full speed
+   */
+  start(query, paused, pace) {
     this.stop();
     const worker = takeWorker();
     // Messages already on their way from a dropped worker are ignored.
     worker.onmessage = ({ data }) => { if (this.worker === worker) this.receive(data); };
     worker.onerror = (event) => {
       event.preventDefault();
-      if (this.worker === worker) this.crashed(event.message ?? 'worker error');
+      if (this.worker === worker) this.crashed(event.message ?? 'the worker could not start');
     };
     this.worker = worker;
-    const fields = fieldsOf(query);
-    this.layers = parseLayers(fields.get('layers')).length;
-    this.info = null;
-    this.snapshot = null;
-    this.curve = new Float64Array(0);
-    worker.postMessage({ type: 'start', query, paused, params: paramCount(fields) });
+    this.reset();
+    this.state = paused ? 'paused' : 'running';
+    worker.postMessage({ type: 'start', query, paused, pace: Number.isFinite(pace) ? pace : null });
+  }
+
+  /** Two inputs: the curve along x₂ = `x2`, or NaN for the diagonal. */
+  setSlice(x2) {
+    this.worker?.postMessage({ type: 'slice', x2: Number.isFinite(x2) ? x2 : null });
+  }
+
+  /** Epochs per second from now on (NaN: full speed). */
+  setPace(pace) {
+    this.worker?.postMessage({ type: 'pace', pace: Number.isFinite(pace) ? pace : null });
   }
 
   post(type) {
@@ -63,30 +102,50 @@ export class Run {
   /** The worker is unusable (a panic inside wasm): drop it and tell the page. */
   crashed(reason) {
     this.stop();
-    this.snapshot = null;
     this.onChange('crash', reason);
   }
 
   receive(data) {
-    if (data.type === 'crash') {
-      this.crashed(data.message);
-      return;
-    }
-    if (data.type === 'ready') {
-      this.info = data;
-      this.reluUnits = data.reluUnits;
-    } else if (data.type === 'snapshot') {
-      this.snapshot = data;
-      // A diverged network's curve is NaN or astronomic: keep the last finite one.
-      if (data.curve.every(Number.isFinite)) this.curve = data.curve;
+    switch (data.type) {
+      case 'crash':
+        this.crashed(data.message);
+        return;
+      case 'failed':
+        this.stop();
+        this.settled = true;
+        break;
+      case 'error':
+        this.settled = true;
+        this.state = 'paused';
+        break;
+      case 'ready':
+      case 'view':
+        this.info = data.info;
+        break;
+      case 'snapshot':
+        this.state = data.state;
+        this.settled = data.settled;
+        this.live = data.live;
+        this.trainingMs = data.trainingMs;
+        this.exactProgress = data.exactProgress;
+        this.wasmBytes = data.wasmBytes;
+        if (data.live.curve.every(Number.isFinite)) this.curve = data.live.curve;
+        for (const frame of data.frames) this.recording.record(frame);
+        if (data.surface) this.surface = data.surface;
+        if (data.exact) this.takeExact(data.exact);
+        break;
+      default:
+        break;
     }
     this.onChange(data.type, data.message);
   }
-}
 
-/** Trainable parameters of a query's network (the worker draws fewer points for big ones). */
-function paramCount(fields) {
-  const inputs = Number(fields.get('inputs') ?? (fields.get('task') === 'product' ? 2 : 1));
-  const widths = [inputs, ...parseLayers(fields.get('layers')).map((l) => l.units), 1];
-  return widths.slice(1).reduce((sum, w, i) => sum + (widths[i] + 1) * w, 0);
+  takeExact(exact) {
+    this.exact = exact;
+    this.exactCount += 1;
+    if (exact.steps === 0) this.startRmse = exact.rmse;
+    const last = this.exactHistory[this.exactHistory.length - 1];
+    if (!last || last[0] !== exact.epoch) this.exactHistory.push([exact.epoch, exact.rmse]);
+    else last[1] = exact.rmse;
+  }
 }

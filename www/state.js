@@ -4,7 +4,8 @@
 
 /** Link keys edited by a plain form control with the same id. `layers` has its own editor. */
 export const CONTROL_KEYS = [
-  'task', 'inputs', 'examples', 'largest', 'norm', 'extent', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed',
+  'task', 'f', 'inputs', 'examples', 'largest', 'norm', 'noise', 'test', 'extent', 'opt', 'lr', 'momentum', 'batch',
+  'epochs', 'seed',
 ];
 
 /** The query of the address bar, without the leading '?'. */
@@ -61,4 +62,11 @@ export function describeLayers(layers) {
   const kinds = new Set(layers.map((l) => l.activation));
   if (kinds.size === 0) return 'no hidden layer';
   return kinds.size === 1 ? [...kinds][0] : 'mixed';
+}
+
+/** The HTML to paste into a page to embed the playground at `link` (which has embed=1). */
+export function embedCode(link) {
+  const src = link.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<iframe src="${src}" width="720" height="480" style="border:0; max-width:100%" ` +
+    'title="Squares Playground: why can\'t my network learn y = x²?" loading="lazy"></iframe>';
 }

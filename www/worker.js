@@ -1,51 +1,98 @@
-// Hosts one wasm Trainer off the main thread (twin mode runs two of these workers). Trains
-// in chunks of ~12 ms, checking for messages between chunks, and posts a compact snapshot
-// only when the page asks for one (once per animation frame at most), so a slow page never
-// queues up stale frames.
+// Hosts one wasm Trainer off the main thread (twin mode runs two of these workers).
+//
+// The worker owns its loop. It works in slices of a few milliseconds — training
+// mini-batches, or a slice of an "exact" pass (the question's RMSE over every example,
+// kinks, dead units…, made in Rust in one pass) — and between slices it reads the page's
+// messages, so Pause is answered within one slice whatever the network. Training is held
+// while an exact pass runs, so the pass sees one set of weights.
+//
+// To the page it posts:
+//   ready    { info }   the run's static facts (axes, target, floor, …), once per start
+//   view     { info }   the same facts after the page chose another slice (two inputs)
+//   snapshot { state, settled, live, exact, frames, surface, trainingMs, exactProgress, wasmBytes }
+//            state: 'running' | 'stepping' | 'paused' | 'finished' | 'diverged' — what the
+//            worker is doing after every message it has read so far; settled: no work left
+//            (not training, no exact pass under way); exact: the figures of an exact pass
+//            completed since the previous snapshot, or null; frames: the curve at the
+//            epochs the replay keeps (thinned as in replay.js), since the previous snapshot;
+//            surface: a two-input network over the (x₁, x₂) square, a few times a second, or null.
+//   error    { message } a run could not start (the worker stays usable)
+//   crash    { message } a panic inside wasm: this worker must be replaced
+//   failed   { message } the wasm module could not be loaded at all
+// A snapshot is posted when the page asked for a frame, when the state changed (the
+// acknowledgement of pause, resume and step), and when an exact pass completed.
 
 import { loadEngine } from './engine.js';
+import { Recording } from './replay.js';
 
-const CHUNK_MS = 12;
-/** Points on the prediction curve; fewer for big networks, whose forward pass is costly. */
-const curvePoints = (params) => (params > 50_000 ? 100 : 240);
-/** Points per hidden-unit thumbnail. */
-const UNIT_POINTS = 48;
+/** A slice of work between two looks at the message queue. */
+const SLICE_MS = 12;
+/** Exact passes while training: at least this far apart, and at most this share of the time. */
+const EXACT_MIN_INTERVAL_MS = 200;
+const EXACT_SHARE = 0.1;
+/** A run starts with an exact pass (its RMSE before training) only when that is quick:
+ * this many multiply-adds, tens of milliseconds. Bigger runs start training at once and
+ * take their first exact pass when its cost can be judged from the training pace. */
+const FIRST_EXACT_MAX_WORK = 3e8;
+/** A two-input network's surface (n² rows through the network) at most this often while training. */
+const SURFACE_EVERY_MS = 150;
 
-let trainer = null;
-let running = false;
-let wanted = false;       // the page is ready for the next snapshot
-let batches = 1;          // batches per step() call, adapted to CHUNK_MS
-let snapshotCost = 0;     // ms the last snapshot took
-let lastSnapshot = 0;
-let exactCost = 0;        // ms the last exact RMSE + report took
-let lastExact = 0;
-/** Exact figures while training: about once a second, and first this soon after a start. */
-const EXACT_EVERY_MS = 1000;
-const FIRST_EXACT_MS = 200;
-let info = null;
-
-/** The message of the last Rust panic (the wasm panic hook calls onWasmPanic). */
-let panicMessage = '';
-self.onWasmPanic = (message) => { panicMessage = message; };
-
-/**
- * The next training chunk is queued as a message on a channel of our own, not a timer:
- * nested zero-delay timers are clamped to 4 ms, a third of a chunk spent idle.
- */
-const nextChunk = new MessageChannel();
-nextChunk.port1.onmessage = () => guarded(loop);
-
-/** The relaxed-SIMD or the SIMD128 build, the same the page runs (www/engine.js). */
-const ready = loadEngine();
-
-self.onmessage = async ({ data }) => {
-  await ready;
-  guarded(() => handle(data));
+/** Everything this worker knows, in one place. */
+const run = {
+  trainer: null,
+  /** The run's static facts (from Trainer.info()). */
+  info: null,
+  /** 'running' | 'stepping' | 'paused' | 'finished' | 'diverged' */
+  state: 'paused',
+  /** The page is ready for the next snapshot. */
+  frameWanted: false,
+  /** The page must hear about a change of state even if it asked for no frame. */
+  mustReport: false,
+  /** Mini-batches per step() call and multiply-adds per advance_exact() call, adapted so
+   * that each call takes a few milliseconds. */
+  batches: 1,
+  exactWork: 100_000,
+  exact: { pending: false, completed: false, startedAt: 0, cost: 0, doneAt: -Infinity },
+  /** Time spent in training calls: with the step count, the pace of this run. */
+  trainingMs: 0,
+  /** Which epochs the page's replay keeps (epochs only), and the frames not yet sent. */
+  recording: new Recording(),
+  frames: [],
+  /** When the last surface was sent (two inputs). */
+  surfaceAt: -Infinity,
+  /** Epochs per second to hold to (null: full speed), and when the next epoch may start. */
+  pace: null,
+  nextEpochAt: 0,
+  tickQueued: false,
+  /** The message of the last Rust panic (the wasm panic hook calls onWasmPanic). */
+  panicMessage: '',
 };
 
-// The handler is set first, so no early message is lost; this await was queued on `ready`
-// before any message's, so these names are bound before a handler uses them.
-const { Trainer, panic_on_purpose, wasm_memory_bytes } = (await ready).wasm;
+self.onWasmPanic = (message) => { run.panicMessage = message; };
+
+/**
+ * The next slice is queued as a message on a channel of our own, not a timer: nested
+ * zero-delay timers are clamped to 4 ms, a third of a slice spent idle.
+ */
+const nextTick = new MessageChannel();
+nextTick.port1.onmessage = () => {
+  run.tickQueued = false;
+  guarded(tick);
+};
+
+/** The wasm exports of the build the page runs too (www/engine.js), or null if none loads. */
+const loaded = loadEngine().then(({ wasm }) => wasm, (error) => {
+  self.postMessage({ type: 'failed', message: String(error?.message ?? error) });
+  return null;
+});
+
+self.onmessage = async ({ data }) => {
+  if (await loaded) guarded(() => handle(data));
+};
+
+// The handler is set first, so no early message is lost; this await on `loaded` is queued
+// before any message's, so these names are bound before a handler runs.
+const { Trainer, panic_on_purpose, wasm_memory_bytes } = (await loaded) ?? {};
 
 /**
  * Runs `work`, reporting what it throws. A wasm trap (a panic aborts into one) leaves this
@@ -56,48 +103,44 @@ function guarded(work) {
   try {
     work();
   } catch (error) {
-    running = false;
+    run.state = 'paused';
+    run.exact.pending = false;
     const crashed = error instanceof WebAssembly.RuntimeError;
-    const message = (crashed && panicMessage) || String(error?.message ?? error);
+    const message = (crashed && run.panicMessage) || String(error?.message ?? error);
     self.postMessage({ type: crashed ? 'crash' : 'error', message });
   }
 }
 
 function handle(message) {
   switch (message.type) {
-    case 'start': // a new run; starts training unless paused
-      trainer?.free();
-      trainer = new Trainer(message.query);
-      info = describe(message.params);
-      self.postMessage({ type: 'ready', ...info });
-      running = !message.paused;
-      batches = 1;
-      wanted = true;
-      // A running start shows its first curve at once and the exact figures (report, units)
-      // ~0.2 s later: they would delay that first curve by tens of milliseconds.
-      lastExact = performance.now() - EXACT_EVERY_MS + FIRST_EXACT_MS;
-      sendSnapshot(!running);
-      if (running) loop();
+    case 'start': // a new run from its seed; trains unless paused
+      run.pace = message.pace;
+      start(message.query, message.paused);
+      break;
+    case 'pace': // epochs per second, or null for full speed
+      run.pace = message.pace;
+      run.nextEpochAt = 0;
       break;
     case 'pause':
-      running = false;
-      sendSnapshot(true);
+      if (run.state === 'running' || run.state === 'stepping') changeState('paused');
       break;
     case 'resume':
-      if (trainer && !running) {
-        running = true;
-        loop();
-      }
+      if (run.state === 'paused') changeState('running');
       break;
     case 'step-epoch':
-      if (trainer && !running) {
-        trainer.step_epoch();
-        sendSnapshot(true);
-      }
+      if (run.state === 'paused') changeState('stepping');
       break;
     case 'frame':
-      wanted = true;
-      if (!running) sendSnapshot(false);
+      run.frameWanted = true;
+      break;
+    case 'slice': // two inputs: the curve along x₂ = message.x2, or the diagonal (null)
+      run.trainer?.set_slice(message.x2 ?? NaN);
+      if (run.trainer) {
+        run.info = run.trainer.info();
+        self.postMessage({ type: 'view', info: run.info });
+        run.mustReport = true;
+        run.surfaceAt = -Infinity;
+      }
       break;
     case 'panic': // only the crash-recovery test sends this
       panic_on_purpose();
@@ -105,92 +148,170 @@ function handle(message) {
     default:
       throw new Error(`unknown message ${message.type}`);
   }
+  report(); // an acknowledgement or a wanted frame goes out at once, even between slices
+  schedule();
 }
 
-/** What does not change during a run. */
-function describe(params) {
-  const xMax = trainer.x_max();
-  const xAxis = xMax * trainer.extent();
-  const points = curvePoints(params);
-  return {
-    xMax,
-    xAxis,
-    yMax: trainer.y_max(),
-    epochs: trainer.epochs(),
-    floorRmse: trainer.floor_rmse(),
-    floorLine: trainer.floor_line(),
-    target: trainer.target_curve(0, xAxis, points),
-    points: trainer.points(300),
-    curvePoints: points,
-    unitLayers: trainer.unit_layers(),
-    reluUnits: trainer.relu_units(),
-    effectiveDepth: trainer.effective_depth(),
-    mergedLayers: trainer.merged_layers(),
-  };
+function start(query, paused) {
+  run.trainer?.free();
+  run.trainer = null;
+  run.trainer = new Trainer(query);
+  run.batches = 1;
+  run.trainingMs = 0;
+  run.recording.clear();
+  run.frames = [];
+  recordFrame();
+  run.exact.doneAt = -Infinity;
+  run.exact.startedAt = performance.now();
+  run.info = run.trainer.info();
+  run.surfaceAt = -Infinity;
+  self.postMessage({ type: 'ready', info: run.info });
+  run.state = paused ? 'paused' : 'running';
+  run.frameWanted = true; // the first curve at once
+  run.mustReport = true;
+  run.exact.cost = 0;
+  if (paused || run.info.exactWork <= FIRST_EXACT_MAX_WORK) beginExact();
+  report();
 }
 
-function loop() {
-  if (!running || !trainer) return;
-  const start = performance.now();
-  let status = 'running';
-  while (performance.now() - start < CHUNK_MS && status === 'running') {
-    const t0 = performance.now();
-    status = trainer.step(batches);
-    const took = performance.now() - t0;
-    // Aim each step() call at a few ms so the chunk ends close to CHUNK_MS.
-    if (took < 2) batches = Math.min(batches * 2, 1 << 16);
-    else if (took > 6 && batches > 1) batches = Math.max(1, batches >> 1);
-  }
-  if (status !== 'running') {
-    running = false;
-    sendSnapshot(true);
+/** A new state, acknowledged to the page; stopping takes an exact pass of the weights. */
+function changeState(state) {
+  run.state = state;
+  run.mustReport = true;
+  if (state !== 'running' && state !== 'stepping' && !run.exact.pending) beginExact();
+}
+
+function beginExact() {
+  run.trainer.begin_exact();
+  run.exact.pending = true;
+  run.exact.startedAt = performance.now();
+}
+
+const training = () => run.state === 'running' || run.state === 'stepping';
+const busy = () => run.trainer !== null && (run.exact.pending || training());
+
+function schedule() {
+  if (!busy()) {
+    report();
     return;
   }
-  // Snapshots cost a forward pass; keep them under ~20 % of the time on big networks.
-  if (wanted && performance.now() - lastSnapshot > 4 * snapshotCost) sendSnapshot(false);
-  nextChunk.port2.postMessage(null);
+  if (run.tickQueued) return;
+  run.tickQueued = true;
+  const wait = paceWait();
+  if (wait > 0) {
+    setTimeout(() => nextTick.port2.postMessage(null), wait);
+  } else {
+    nextTick.port2.postMessage(null);
+  }
+}
+
+/** Milliseconds until a paced run may train its next epoch (0: now). */
+function paceWait() {
+  if (run.exact.pending || run.state !== 'running' || !run.pace) return 0;
+  return Math.max(0, run.nextEpochAt - performance.now());
+}
+
+/** One slice: the exact pass if one is under way, else training; then report. */
+function tick() {
+  if (!run.trainer) return;
+  const start = performance.now();
+  while (performance.now() - start < SLICE_MS && busy() && paceWait() === 0) {
+    if (run.exact.pending) advanceExact();
+    else train();
+  }
+  report();
+  schedule();
+}
+
+function advanceExact() {
+  const t0 = performance.now();
+  const done = run.trainer.advance_exact(run.exactWork);
+  run.exactWork = adapt(run.exactWork, performance.now() - t0, 1e3, 1e12);
+  if (done) {
+    run.exact.pending = false;
+    run.exact.completed = true;
+    run.exact.doneAt = performance.now();
+    run.exact.cost = run.exact.doneAt - run.exact.startedAt;
+  }
+}
+
+function train() {
+  const t0 = performance.now();
+  const epoch = run.trainer.epoch();
+  // Epoch by epoch: a paced run waits between them, and the replay records at their ends.
+  const status = run.trainer.step_in_epoch(run.batches);
+  const took = performance.now() - t0;
+  run.trainingMs += took;
+  run.batches = adapt(run.batches, took, 1, 1 << 16);
+  if (run.trainer.epoch() > epoch) recordFrame();
+  if (run.pace && run.trainer.epoch() > epoch) {
+    run.nextEpochAt = Math.max(run.nextEpochAt, performance.now() - 1000 / run.pace) + 1000 / run.pace;
+    run.frameWanted = true; // show every paced epoch
+  }
+  if (status !== 'running') {
+    changeState(status); // 'finished' or 'diverged'
+  } else if (run.state === 'stepping' && run.trainer.epoch() > epoch) {
+    changeState('paused');
+  } else if (exactDue()) {
+    beginExact();
+  }
+}
+
+/** The curve at this epoch, if the replay keeps it, queued for the next snapshot. */
+function recordFrame() {
+  const epoch = run.trainer.epoch();
+  if (!run.recording.due(epoch)) return;
+  run.recording.record({ epoch });
+  run.frames.push(run.trainer.frame());
 }
 
 /**
- * Posts the current state. When stopped (or `final`), and about once a second while
- * training, it adds the exact RMSE, the report, the collapse gap, the extrapolation error
- * and the hidden units: forward passes too costly for every frame.
+ * Exact passes while training: often for small networks, rarely for costly ones. Before
+ * the first one, its cost is estimated from the training pace so far.
  */
-function sendSnapshot(final) {
-  if (!trainer || (!wanted && !final)) return;
+function exactDue() {
+  const steps = run.trainer.steps();
+  if (!run.exact.cost && !steps) return false;
+  const msPerWork = run.trainingMs / (steps * run.info.stepWork);
+  const cost = run.exact.cost || run.info.exactWork * msPerWork;
+  const since = Number.isFinite(run.exact.doneAt) ? run.exact.doneAt : run.exact.startedAt;
+  return performance.now() - since > Math.max(EXACT_MIN_INTERVAL_MS, cost / EXACT_SHARE);
+}
+
+/** Doubles or halves a per-call amount of work so that one call takes 2–6 ms. */
+function adapt(amount, tookMs, min, max) {
+  if (tookMs < 2) return Math.min(amount * 2, max);
+  if (tookMs > 6) return Math.max(Math.floor(amount / 2), min);
+  return amount;
+}
+
+/** Posts a snapshot when the page wants a frame, must hear of a change, or an exact pass completed. */
+function report() {
+  if (!run.trainer || !(run.frameWanted || run.mustReport || run.exact.completed)) return;
+  const live = run.trainer.live();
+  const exact = run.exact.completed ? run.trainer.exact() : null;
   const now = performance.now();
-  const exact = final || !running || now - lastExact > Math.max(EXACT_EVERY_MS, 5 * exactCost);
-  const curve = trainer.curve(0, info.xAxis, info.curvePoints);
-  const rmseHistory = trainer.rmse_history();
+  const surfaceDue = run.info.surface && (!training() || now - run.surfaceAt > SURFACE_EVERY_MS);
+  const surface = surfaceDue ? run.trainer.surface() : null;
+  if (surface) run.surfaceAt = now;
   const snapshot = {
     type: 'snapshot',
-    epoch: trainer.epoch(),
-    status: trainer.step(0),
-    running,
-    divergedEpoch: trainer.diverged_epoch(),
-    curve,
-    rmseHistory,
-    collapseLine: trainer.collapse_line(),
+    state: run.state,
+    settled: !busy(),
+    live,
+    exact,
+    frames: run.frames,
+    surface,
+    trainingMs: run.trainingMs,
+    exactProgress: run.exact.pending ? run.trainer.exact_progress() : 1,
     wasmBytes: wasm_memory_bytes(),
-    breakpoints: trainer.breakpoints(0, info.xAxis),
-    pieces: trainer.pieces_in_data(),
   };
-  const transfer = [curve.buffer, rmseHistory.buffer];
-  if (exact) {
-    const e0 = performance.now();
-    snapshot.rmse = trainer.rmse();
-    snapshot.report = trainer.report();
-    snapshot.collapseGap = trainer.collapse_gap();
-    snapshot.deadUnits = trainer.dead_units();
-    if (info.xAxis > info.xMax) snapshot.rmseOutside = trainer.rmse_between(info.xMax, info.xAxis, 200);
-    snapshot.rmseInside = trainer.rmse_between(1, info.xMax, 200);
-    snapshot.units = trainer.unit_outputs(0, info.xAxis, UNIT_POINTS);
-    transfer.push(snapshot.units.buffer);
-    lastExact = performance.now();
-    exactCost = lastExact - e0;
-  }
-  wanted = false;
-  snapshotCost = performance.now() - now;
-  lastSnapshot = performance.now();
+  run.frameWanted = false;
+  run.mustReport = false;
+  run.exact.completed = false;
+  run.frames = [];
+  const transfer = [live.curve.buffer, live.rmseHistory.buffer, ...snapshot.frames.map((f) => f.curve.buffer)];
+  if (exact) transfer.push(exact.units.buffer, exact.breakpoints.buffer);
+  if (surface) transfer.push(surface.prediction.buffer, surface.residual.buffer, surface.kinks.buffer);
   self.postMessage(snapshot, transfer);
 }

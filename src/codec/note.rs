@@ -1,10 +1,13 @@
 //! What a lenient parse changed or ignored, as short, safe text for a person.
 
 use super::{MAX_LINK_BYTES, VERSION};
+use crate::formula::DEFAULT_SOURCE;
 use std::fmt;
 
 /// One thing the parser changed or ignored. Displayed values are shortened and escaped,
-/// so a note is always safe, short text.
+/// so a note is always safe, short text. `BadFormula` is a typed function that cannot be
+/// used — a syntax error (with its character) or values that are not finite on the data
+/// (with the offending x) — and was replaced by x^2.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConfigNote {
     TooLong { bytes: usize },
@@ -13,6 +16,7 @@ pub enum ConfigNote {
     Version { value: String },
     Malformed { field: &'static str, value: String, expected: &'static str },
     Clamped { field: &'static str, value: String, to: String, why: String },
+    BadFormula { value: String, why: String },
 }
 
 impl ConfigNote {
@@ -23,6 +27,7 @@ impl ConfigNote {
             ConfigNote::UnknownKey { key } | ConfigNote::DuplicateKey { key } => key,
             ConfigNote::Version { .. } => "v",
             ConfigNote::Malformed { field, .. } | ConfigNote::Clamped { field, .. } => field,
+            ConfigNote::BadFormula { .. } => "f",
         }
     }
 }
@@ -44,6 +49,7 @@ impl fmt::Display for ConfigNote {
                 write!(f, "{field}: {} is not {expected}; using the default", shown(value))
             }
             ConfigNote::Clamped { field, value, to, why } => write!(f, "{field}: {} {why}; using {to}", shown(value)),
+            ConfigNote::BadFormula { value, why } => write!(f, "f: {} {why}; using {DEFAULT_SOURCE}", shown(value)),
         }
     }
 }

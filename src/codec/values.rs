@@ -82,3 +82,18 @@ pub(super) fn percent_decode(s: &str) -> Result<String, &'static str> {
     }
     String::from_utf8(out).map_err(|_| "UTF-8 text")
 }
+
+/// Percent-encoding for a link value: every byte but letters, digits and `-._~*()/,!:` becomes
+/// `%XX`, so `&`, `=`, `+`, `%`, `#`, spaces, `^` and non-ASCII text survive any reader —
+/// ours, and `URLSearchParams` (which reads `+` as a space). `percent_decode` inverts it.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~*()/,!:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -21,6 +21,9 @@ pub struct FitChart<'a> {
     pub networks: &'a [Series<'a>],
     /// Best straight line (slope, intercept): the floor.
     pub floor_line: Option<(f64, f64)>,
+    /// What the floor is called: "best straight line", or for two inputs "best plane" (drawn
+    /// along the slice shown); see `equation::floor_name`.
+    pub floor_name: &'a str,
     /// The collapsed line of whichever network is all-linear.
     pub collapse_line: Option<(f64, f64)>,
     /// x of the relu kinks, marked as ticks along the bottom.
@@ -51,76 +54,84 @@ fn fit_y_range(chart: &FitChart, x_max: f64) -> (f64, f64) {
 }
 
 /// The main chart: target, training data, the network's curve and the straight lines.
-pub fn draw_fit_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &FitChart) -> Result<(), PlotError> {
+/// Returns where the plot landed, for the page's readouts and annotations.
+pub fn draw_fit_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &FitChart,
+    look: &Look,
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
-    let size = font_size(root.dim_in_pixel().1);
+    let size = font_size(root.dim_in_pixel().1, look);
     let thick = (size / 6).max(2);
     let x_max = if chart.x_max.is_finite() && chart.x_max > 0.0 { chart.x_max } else { 1.0 };
     let (lo, hi) = fit_y_range(chart, x_max);
-    let mut plot = x_chart(root, size, x_max, (lo, hi), "y", 8)?;
-    let mut labelled = false;
-    if chart.data_x_max < x_max {
-        shade_unseen(&mut plot, chart.data_x_max, x_max, (lo, hi))?
-            .label(unbreakable("no training data"))
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], UNSEEN.mix(0.3).filled()));
-        labelled = true;
+    let view = (lo, hi);
+
+    // What is drawn, worked out first: the legend lists exactly what is on the chart.
+    let unseen = chart.data_x_max < x_max;
+    let target = runs(chart.target, x_max, view);
+    let collapse = chart.collapse_line.and_then(|l| clip_line(l, x_max, view));
+    let networks: Vec<_> = chart.networks.iter().map(|n| runs(n.points, x_max, view)).collect();
+    let kinks: Vec<f64> = chart.breakpoints.iter().copied().filter(|x| (0.0..=x_max).contains(x)).collect();
+    let in_view = |p: &&(f64, f64)| (0.0..=x_max).contains(&p.0) && (lo..=hi).contains(&p.1);
+    let dots: Vec<(f64, f64)> = chart.points.iter().filter(in_view).copied().collect();
+    let floor = chart.floor_line.and_then(|l| clip_line(l, x_max, view));
+    let dot = (size / 5).max(2);
+
+    let mut legend = Legend::default();
+    if unseen {
+        legend.add("no training data", Swatch::Shade(UNSEEN.mix(0.3)));
+    }
+    if !target.is_empty() {
+        legend.add(chart.target_label, Swatch::Line(TARGET, thick));
+    }
+    if collapse.is_some() {
+        legend.add("collapsed to one line", Swatch::Line(COLLAPSE, thick + 3));
+    }
+    for ((network, runs), color) in chart.networks.iter().zip(&networks).zip(RUNS) {
+        if !runs.is_empty() {
+            legend.add(network.label, Swatch::Line(color, thick + 1));
+        }
+    }
+    if !kinks.is_empty() {
+        legend.add("relu kinks", Swatch::Line(NETWORK, thick));
+    }
+    if !dots.is_empty() {
+        legend.add("training data", Swatch::Dot(POINTS.filled().color, dot + 1));
+    }
+    if floor.is_some() {
+        legend.add(&format!("{} (the floor)", chart.floor_name), Swatch::Dashed(FLOOR, thick));
     }
 
-    // Each polyline: label its first run only, so the legend has one entry per series.
-    let mut lines = |runs: Vec<Vec<(f64, f64)>>, style: ShapeStyle, label: &str| -> Result<(), PlotError> {
-        for (i, run) in runs.into_iter().enumerate() {
-            let drawn = plot.draw_series(LineSeries::new(run, style)).map_err(failed)?;
-            if i == 0 {
-                drawn
-                    .label(unbreakable(label))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-                labelled = true;
-            }
+    let area = legend_strip(root, &legend, size)?;
+    let mut plot = x_chart(&area, size, x_max, view, "y", 8)?;
+    let frame = Frame::of(&plot, [0.0, x_max, lo, hi], false);
+    if unseen {
+        shade_unseen(&mut plot, chart.data_x_max, x_max, view)?;
+    }
+    let mut lines = |runs: Vec<Vec<(f64, f64)>>, style: ShapeStyle| -> Result<(), PlotError> {
+        for run in runs {
+            plot.draw_series(LineSeries::new(run, style)).map_err(failed)?;
         }
         Ok(())
     };
-    let straight = |line: Option<(f64, f64)>| -> Vec<Vec<(f64, f64)>> {
-        line.and_then(|l| clip_line(l, x_max, (lo, hi))).into_iter().collect()
-    };
-    lines(runs(chart.target, x_max, (lo, hi)), line_style(TARGET, thick), chart.target_label)?;
+    lines(target, line_style(TARGET, thick))?;
     // The collapsed line sits under the network's curve, one pixel wider each side: when the
     // network is all-linear the two coincide and the purple rim shows it.
-    lines(straight(chart.collapse_line), line_style(COLLAPSE, thick + 3), "collapsed to one line")?;
-    for (network, color) in chart.networks.iter().zip(RUNS) {
-        lines(runs(network.points, x_max, (lo, hi)), line_style(color, thick + 1), network.label)?;
+    lines(collapse.into_iter().collect(), line_style(COLLAPSE, thick + 3))?;
+    for (runs, color) in networks.into_iter().zip(RUNS) {
+        lines(runs, line_style(color, thick + 1))?;
     }
-
     // Relu kinks as short ticks standing on the bottom edge.
-    let kinks: Vec<f64> = chart.breakpoints.iter().copied().filter(|x| (0.0..=x_max).contains(x)).collect();
-    if !kinks.is_empty() {
-        let (style, tick) = (line_style(NETWORK, thick), 0.05 * (hi - lo));
-        plot.draw_series(kinks.into_iter().map(|x| PathElement::new(vec![(x, lo), (x, lo + tick)], style)))
-            .map_err(failed)?
-            .label(unbreakable("relu kinks"))
-            .legend(move |(x, y)| PathElement::new(vec![(x + 10, y - 6), (x + 10, y + 6)], style));
-    }
-
+    let (style, tick) = (line_style(NETWORK, thick), 0.05 * (hi - lo));
+    plot.draw_series(kinks.into_iter().map(|x| PathElement::new(vec![(x, lo), (x, lo + tick)], style)))
+        .map_err(failed)?;
     // Dots over the lines, translucent so the target shows through.
-    let in_view = |p: &&(f64, f64)| (0.0..=x_max).contains(&p.0) && (lo..=hi).contains(&p.1);
-    let dots: Vec<(f64, f64)> = chart.points.iter().filter(in_view).copied().collect();
-    let dot = (size / 5).max(2);
-    if !dots.is_empty() {
-        plot.draw_series(dots.into_iter().map(|p| Circle::new(p, dot, POINTS.mix(0.5).filled())))
-            .map_err(failed)?
-            .label(unbreakable("training data"))
-            .legend(move |(x, y)| Circle::new((x + 10, y), dot + 1, POINTS.filled()));
-        labelled = true;
-    }
-
+    plot.draw_series(dots.into_iter().map(|p| Circle::new(p, dot, POINTS.mix(0.5).filled()))).map_err(failed)?;
     // The floor is dashed and drawn last, so it stays visible when a network lies on it.
-    if let Some(ends) = straight(chart.floor_line).pop() {
-        let style = line_style(FLOOR, thick);
-        plot.draw_series(std::iter::once(dashed(ends, thick, style)))
-            .map_err(failed)?
-            .label(unbreakable("best straight line (the floor)"))
-            .legend(move |(x, y)| dashed(vec![(x, y), (x + 20, y)], 2, style));
-        labelled = true;
+    if let Some(ends) = floor {
+        plot.draw_series(std::iter::once(dashed(ends, thick, line_style(FLOOR, thick)))).map_err(failed)?;
     }
-    legend(&mut plot, labelled, SeriesLabelPosition::UpperLeft, size)?;
-    root.present().map_err(failed)
+    root.present().map_err(failed)?;
+    Ok(frame)
 }

@@ -4,11 +4,24 @@ use super::*;
 
 /// Everything the RMSE chart needs.
 pub struct LossChart<'a> {
-    /// Label and RMSE per epoch (user units) of each run; non-finite and non-positive
-    /// entries are skipped.
-    pub runs: &'a [(&'a str, &'a [f32])],
+    pub runs: &'a [LossRun<'a>],
     /// Drawn as a horizontal reference line.
     pub floor_rmse: Option<f64>,
+    /// "best straight line", or "best plane" for two inputs (`equation::floor_name`).
+    pub floor_name: &'a str,
+}
+
+/// One run on the RMSE chart. Non-finite and non-positive values are skipped.
+pub struct LossRun<'a> {
+    pub label: &'a str,
+    /// √(the epoch's mean training loss) in user units, per epoch: Keras' epoch loss, an
+    /// average over batches while the weights moved.
+    pub epoch_loss: &'a [f32],
+    /// (epoch, RMSE) of exact passes: every example through the weights as they were
+    /// after that epoch, predictions rounded — the figure the page's headline shows.
+    pub exact: &'a [(f64, f64)],
+    /// √(Keras' val_loss) per epoch in user units, when a test set is held out (else empty).
+    pub test_loss: &'a [f32],
 }
 
 /// Ticks for a log axis in [lo, hi]: 1-2-3-5 per decade when they fit in `max`, thinning
@@ -32,33 +45,68 @@ fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
 
 /// RMSE per epoch on a log axis, with the floor as a dashed line: a linear network
 /// flattens onto it, a relu network goes through it.
-pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &LossChart) -> Result<(), PlotError> {
+/// Returns where the plot landed (x in epochs, y on a log axis).
+pub fn draw_loss_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LossChart,
+    look: &Look,
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
-    let size = font_size(root.dim_in_pixel().1);
+    let size = font_size(root.dim_in_pixel().1, look);
     let thick = (size / 6).max(2);
+    let positive = |p: &(usize, f64)| p.1.is_finite() && p.1 > 0.0;
     let curves: Vec<Vec<(usize, f64)>> = chart
         .runs
         .iter()
-        .map(|(_, history)| {
-            let history = history.iter().enumerate().map(|(i, &r)| (i + 1, r as f64));
-            history.filter(|p| p.1.is_finite() && p.1 > 0.0).collect()
-        })
+        .map(|run| run.epoch_loss.iter().enumerate().map(|(i, &r)| (i + 1, r as f64)).filter(positive).collect())
+        .collect();
+    // Exact passes are taken at whole epochs; anything else is dropped, not drawn.
+    let whole = |&(epoch, rmse): &(f64, f64)| (epoch.fract() == 0.0 && epoch >= 0.0).then_some((epoch as usize, rmse));
+    let exact: Vec<Vec<(usize, f64)>> =
+        chart.runs.iter().map(|run| run.exact.iter().filter_map(whole).filter(positive).collect()).collect();
+    let tests: Vec<Vec<(usize, f64)>> = chart
+        .runs
+        .iter()
+        .map(|run| run.test_loss.iter().enumerate().map(|(i, &r)| (i + 1, r as f64)).filter(positive).collect())
         .collect();
     let floor = chart.floor_rmse.filter(|f| f.is_finite() && *f > 0.0);
-    let values = curves.iter().flatten().map(|p| p.1).chain(floor);
+    let values = curves.iter().chain(&exact).chain(&tests).flatten().map(|p| p.1).chain(floor);
     let (lo, hi) = values.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (1.0, 10.0) };
     // At least a factor of 15, so identical values still get a decade tick.
     let (lo, hi) = (lo / 1.5, (hi * 1.5).max(lo * 10.0).min(f64::MAX));
-    let epochs = chart.runs.iter().map(|r| r.1.len()).max().unwrap_or(0).max(2);
-    let chart_has_series = curves.iter().any(|c| !c.is_empty()) || floor.is_some();
-    let mut plot = ChartBuilder::on(root)
+    let epochs = chart.runs.iter().map(|r| r.epoch_loss.len()).max().unwrap_or(0).max(2);
+    let epochs = exact.iter().flatten().map(|p| p.0).fold(epochs, usize::max);
+    // Epoch 0 is shown when an exact RMSE was taken before any training: where it started.
+    let first = if exact.iter().flatten().any(|p| p.0 == 0) { 0 } else { 1 };
+
+    let mut legend = Legend::default();
+    let dot = thick + 2;
+    for (((run, curve), exact), color) in chart.runs.iter().zip(&curves).zip(&exact).zip(RUNS) {
+        if !curve.is_empty() {
+            legend.add(&format!("{}: training loss per epoch", run.label), Swatch::Line(color, thick + 1));
+        }
+        if !exact.is_empty() {
+            legend.add(&format!("{}: exact RMSE", run.label), Swatch::Ring(color, dot));
+        }
+    }
+    for ((run, test), color) in chart.runs.iter().zip(&tests).zip(RUNS) {
+        if !test.is_empty() {
+            legend.add(&format!("{}: test loss per epoch", run.label), Swatch::Dashed(color, thick));
+        }
+    }
+    if let Some(f) = floor {
+        legend.add(&format!("{}: {}", chart.floor_name, compact(f)), Swatch::Dashed(FLOOR, thick));
+    }
+    let area = legend_strip(root, &legend, size)?;
+    let mut plot = ChartBuilder::on(&area)
         .margin(size / 2)
-        .margin_right(size * 3 / 2) // room for half of the last x label
+        .margin_right(size * 3 / 2)
         .x_label_area_size(size * 3)
         .y_label_area_size(size * 4)
-        .build_cartesian_2d(1..epochs, (lo..hi).log_scale().with_key_points(log_ticks(lo, hi, 8)))
+        .build_cartesian_2d(first..epochs, (lo..hi).log_scale().with_key_points(log_ticks(lo, hi, 8)))
         .map_err(failed)?;
+    let frame = Frame::of(&plot, [first as f64, epochs as f64, lo, hi], true);
     plot.configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
@@ -70,23 +118,26 @@ pub fn draw_loss_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart:
         .y_desc("RMSE")
         .draw()
         .map_err(failed)?;
-    for ((points, (label, _)), color) in curves.into_iter().zip(chart.runs).zip(RUNS) {
-        let Some(&last) = points.last() else { continue };
+    for ((points, exact), color) in curves.into_iter().zip(exact).zip(RUNS) {
         let style = line_style(color, thick + 1);
-        plot.draw_series(LineSeries::new(points, style))
-            .map_err(failed)?
-            .label(unbreakable(label))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-        // The latest epoch as a dot: the live end of the curve, and all there is after one epoch.
-        plot.draw_series(std::iter::once(Circle::new(last, thick + 2, color.filled()))).map_err(failed)?;
+        // The latest epoch as a small mark: the live end of the curve, and all there is
+        // after one epoch.
+        if let Some(&last) = points.last() {
+            plot.draw_series(std::iter::once(Circle::new(last, thick, color.filled()))).map_err(failed)?;
+        }
+        plot.draw_series(LineSeries::new(points, style)).map_err(failed)?;
+        let ring = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: 2 };
+        plot.draw_series(exact.into_iter().map(|p| Circle::new(p, dot, ring))).map_err(failed)?;
+    }
+    for (test, color) in tests.into_iter().zip(RUNS) {
+        if test.len() > 1 {
+            plot.draw_series(std::iter::once(dashed(test, thick, line_style(color, thick)))).map_err(failed)?;
+        }
     }
     if let Some(f) = floor {
         let style = line_style(FLOOR, thick);
-        plot.draw_series(std::iter::once(dashed(vec![(1, f), (epochs, f)], thick, style)))
-            .map_err(failed)?
-            .label(unbreakable(&format!("best straight line: {}", compact(f))))
-            .legend(move |(x, y)| dashed(vec![(x, y), (x + 20, y)], 2, style));
+        plot.draw_series(std::iter::once(dashed(vec![(first, f), (epochs, f)], thick, style))).map_err(failed)?;
     }
-    legend(&mut plot, chart_has_series, SeriesLabelPosition::UpperRight, size)?;
-    root.present().map_err(failed)
+    root.present().map_err(failed)?;
+    Ok(frame)
 }

@@ -11,6 +11,8 @@ pub struct ResidualChart<'a> {
     pub target: &'a [(f64, f64)],
     pub networks: &'a [Series<'a>],
     pub floor_line: Option<(f64, f64)>,
+    /// "best straight line", or "best plane" for two inputs (`equation::floor_name`).
+    pub floor_name: &'a str,
 }
 
 /// target − prediction along x for each network and for the best straight line, on an axis
@@ -18,9 +20,10 @@ pub struct ResidualChart<'a> {
 pub fn draw_residual_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &ResidualChart,
-) -> Result<(), PlotError> {
+    look: &Look,
+) -> Result<Frame, PlotError> {
     root.fill(&WHITE).map_err(failed)?;
-    let size = font_size(root.dim_in_pixel().1);
+    let size = font_size(root.dim_in_pixel().1, look);
     let thick = (size / 6).max(2);
     let x_max = if chart.x_max.is_finite() && chart.x_max > 0.0 { chart.x_max } else { 1.0 };
     let floor: Vec<(f64, f64)> = match chart.floor_line {
@@ -38,27 +41,30 @@ pub fn draw_residual_chart<DB: DrawingBackend>(
     };
     let span = left.iter().chain([&floor]).map(over_data).fold(0.0f64, f64::max);
     let span = if span > 0.0 && span.is_finite() { span * 1.15 } else { 1.0 };
-    let mut plot = x_chart(root, size, x_max, (-span, span), "target − prediction", 6)?;
-    if chart.data_x_max < x_max {
-        shade_unseen(&mut plot, chart.data_x_max, x_max, (-span, span))?;
+    let view = (-span, span);
+    let floor = runs(&floor, x_max, view);
+    let left: Vec<_> = left.iter().map(|series| runs(series, x_max, view)).collect();
+    let mut legend = Legend::default();
+    if !floor.is_empty() {
+        legend.add(&format!("left by the {}", chart.floor_name), Swatch::Line(FLOOR, thick));
     }
-    let mut labelled = false;
-    let mut draw = |series: &[(f64, f64)], style: ShapeStyle, label: String| -> Result<(), PlotError> {
-        for (i, run) in runs(series, x_max, (-span, span)).into_iter().enumerate() {
-            let drawn = plot.draw_series(LineSeries::new(run, style)).map_err(failed)?;
-            if i == 0 {
-                drawn
-                    .label(unbreakable(&label))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-                labelled = true;
-            }
+    for ((runs, network), color) in left.iter().zip(chart.networks).zip(RUNS) {
+        if !runs.is_empty() {
+            legend.add(&format!("left by the {}", network.label), Swatch::Line(color, thick));
         }
-        Ok(())
-    };
-    draw(&floor, line_style(FLOOR, thick), "left by the best straight line".into())?;
-    for ((series, network), color) in left.iter().zip(chart.networks).zip(RUNS) {
-        draw(series, line_style(color, thick), format!("left by the {}", network.label))?;
     }
-    legend(&mut plot, labelled, SeriesLabelPosition::UpperRight, size)?;
-    root.present().map_err(failed)
+    let area = legend_strip(root, &legend, size)?;
+    let mut plot = x_chart(&area, size, x_max, view, "target − prediction", 6)?;
+    let frame = Frame::of(&plot, [0.0, x_max, -span, span], false);
+    if chart.data_x_max < x_max {
+        shade_unseen(&mut plot, chart.data_x_max, x_max, view)?;
+    }
+    let styles = std::iter::once(line_style(FLOOR, thick)).chain(RUNS.map(|c| line_style(c, thick)));
+    for (runs, style) in std::iter::once(floor).chain(left).zip(styles) {
+        for run in runs {
+            plot.draw_series(LineSeries::new(run, style)).map_err(failed)?;
+        }
+    }
+    root.present().map_err(failed)?;
+    Ok(frame)
 }

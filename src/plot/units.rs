@@ -14,6 +14,7 @@ pub struct UnitsChart<'a> {
 pub fn draw_units_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &UnitsChart,
+    look: &Look,
 ) -> Result<(), PlotError> {
     root.fill(&WHITE).map_err(failed)?;
     let points = chart.xs.len();
@@ -33,7 +34,8 @@ pub fn draw_units_chart<DB: DrawingBackend>(
         let mut plot = ChartBuilder::on(&inner).build_cartesian_2d(x0..x1, (lo - pad)..(hi + pad)).map_err(failed)?;
         let color = if hi == lo { RGBColor(170, 170, 170) } else { NETWORK };
         let line: Vec<(f64, f64)> = chart.xs.iter().copied().zip(ys).filter(|p| p.1.is_finite()).collect();
-        plot.draw_series(LineSeries::new(line, line_style(color, 2))).map_err(failed)?;
+        plot.draw_series(LineSeries::new(line, line_style(color, (2.0 * look.scale).round().max(1.0) as u32)))
+            .map_err(failed)?;
     }
     root.present().map_err(failed)
 }

@@ -1,27 +1,62 @@
-//! The wasm trainer handle: training state stays in wasm memory; the worker steps it and
-//! reads small results (typed arrays, numbers, strings).
+//! The wasm trainer handle: the training state and the snapshot buffers stay in wasm
+//! memory; the worker steps it and reads typed snapshots (plain JS objects of numbers,
+//! strings and typed arrays, the same keys every time — see docs/wasm-api.md).
 
-use crate::analysis::{self, LineFit};
+use super::js::JsObject;
+use crate::analysis::{self, Affine, LineFit};
 use crate::curves;
-use crate::pieces;
-use crate::{Experiment, Status, Trainer};
-use js_sys::{Float32Array, Float64Array};
+use crate::equation;
+use crate::pieces::Traced;
+use crate::slice::Slice;
+use crate::snapshot::{self, Snapshotter, View};
+use crate::surface::{self, SurfaceEvaluator, SurfaceGrid};
+use crate::{Activation, Experiment, Status, Trainer};
+use js_sys::{Float32Array, Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-/// Hidden layers up to this width get unit thumbnails on the page.
-const MAX_THUMBNAIL_UNITS: usize = 64;
+/// Training examples drawn on the charts (subsampled evenly).
+const SHOWN_POINTS: usize = 300;
 
-/// Interleaved `[x0, y0, x1, y1, …]` for JS typed arrays.
-fn interleave(pairs: &[(f64, f64)]) -> Float64Array {
-    let flat: Vec<f64> = pairs.iter().flat_map(|&(x, y)| [x, y]).collect();
-    Float64Array::from(&flat[..])
+/// A two-input network's prediction over the (x₁, x₂) square, with its buffers.
+struct Surface {
+    evaluator: SurfaceEvaluator,
+    target: Vec<f64>,
+    prediction: Vec<f64>,
+    residual: Vec<f64>,
 }
 
 /// The wasm trainer: training state stays in wasm memory; JS steps it and reads results.
 #[wasm_bindgen(js_name = Trainer)]
 pub struct WebTrainer {
     trainer: Trainer,
+    snapshots: Snapshotter,
     floor: LineFit,
+    surface: Option<Surface>,
+}
+
+/// `[slope, intercept]` along the chart's x (the view's slice for several inputs), or empty.
+fn line_array(line: Option<&Affine>, slice: Slice) -> Float64Array {
+    match line {
+        Some(unit) => {
+            let (a, b) = slice.line(unit);
+            Float64Array::from(&[a, b][..])
+        }
+        None => Float64Array::new_with_length(0),
+    }
+}
+
+/// `[x0, y0, x1, y1, …]` of (x, y) pairs.
+fn flat(pairs: impl IntoIterator<Item = (f64, f64)>) -> Float64Array {
+    let values: Vec<f64> = pairs.into_iter().flat_map(|(x, y)| [x, y]).collect();
+    Float64Array::from(&values[..])
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Running => "running",
+        Status::Finished => "finished",
+        Status::Diverged { .. } => "diverged",
+    }
 }
 
 #[wasm_bindgen(js_class = Trainer)]
@@ -33,184 +68,220 @@ impl WebTrainer {
             let messages: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
             JsError::new(&messages.join("; "))
         })?;
-        let trainer = Trainer::new(&experiment);
+        let trainer = Trainer::new(&experiment).map_err(|e| JsError::new(&e.to_string()))?;
+        let snapshots = Snapshotter::new(&trainer, View::of(&trainer));
         let floor = analysis::best_line(trainer.data());
-        Ok(WebTrainer { trainer, floor })
+        let surface = (experiment.inputs == 2).then(|| {
+            let (network, e) = (trainer.network(), trainer.experiment());
+            let side = e.largest as f64 * e.extent as f64;
+            let grid = SurfaceGrid::new(0.0, side, surface::grid_size_for(e.parameter_count()));
+            let mut target = vec![0.0; grid.cells()];
+            surface::target_into(e.target(), grid, &mut target);
+            let evaluator = SurfaceEvaluator::new(network, &trainer.data().scaling, grid);
+            Surface { evaluator, target, prediction: vec![0.0; grid.cells()], residual: vec![0.0; grid.cells()] }
+        });
+        Ok(WebTrainer { trainer, snapshots, floor, surface })
+    }
+
+    /// Looks along another line through input space: x₂ held at `x2`, or (NaN) the diagonal
+    /// x₁ = x₂. Only for several inputs; the charts' curves follow from the next snapshot.
+    pub fn set_slice(&mut self, x2: f64) {
+        let slice = if x2.is_finite() { Slice::Fixed { x2 } } else { Slice::Diagonal };
+        let view = View { slice, ..self.snapshots.view() };
+        self.snapshots.set_view(&self.trainer, view);
+    }
+
+    /// What does not change during a run: axes, the target and the data, the floor, and
+    /// what the activations fix (effective depth, which layers merge, relu units).
+    pub fn info(&self) -> JsValue {
+        let (e, network, data) = (self.trainer.experiment(), self.trainer.network(), self.trainer.data());
+        let view = self.snapshots.view();
+        let xs = curves::grid(0.0, view.x_max, view.curve_points);
+        let target = view.slice.target(e.target(), &xs);
+        let points = view.slice.training_points(data, 0.05 * e.largest as f64, SHOWN_POINTS);
+        let activations: Vec<Activation> = network.layers.iter().map(|l| l.activation).collect();
+        let thumbnails: Vec<u32> = snapshot::thumbnail_widths(network).into_iter().map(|w| w as u32).collect();
+        let relu_units: usize =
+            network.layers.iter().filter(|l| l.activation == Activation::Relu).map(|l| l.units()).sum();
+        let info = JsObject::new()
+            .number("inputs", e.inputs as f64)
+            .string("targetLabel", &e.target().label())
+            .number("xMax", e.largest as f64)
+            .number("testExamples", e.test_examples() as f64)
+            .number("xAxis", view.x_max)
+            .number("yMax", e.target().max_abs(e.largest))
+            .number("epochs", e.epochs as f64)
+            .number("batchesPerEpoch", self.trainer.batches_per_epoch() as f64)
+            .number("parameters", e.parameter_count() as f64)
+            // Multiply-adds of one exact pass's forward passes, and of one training step
+            // (forward, and two products backward): the worker plans with them.
+            .number("exactWork", (self.snapshots.exact_rows(&self.trainer) * e.parameter_count()) as f64)
+            .number("stepWork", (3 * e.batch_size * e.parameter_count()) as f64)
+            .number("denseLayers", network.layers.len() as f64)
+            .number("floorRmse", self.floor.rmse)
+            .string("floorName", equation::floor_name(e.inputs))
+            .string("floorEquation", &equation::equation(&self.floor.line))
+            .value("floorLine", line_array(Some(&self.floor.line), view.slice))
+            .number("sliceX2", if let Slice::Fixed { x2 } = view.slice { x2 } else { f64::NAN })
+            .value("target", flat(target))
+            .value("points", flat(points))
+            .value("thumbnailWidths", Uint32Array::from(&thumbnails[..]))
+            .number("reluUnits", relu_units as f64)
+            .number("effectiveDepth", analysis::effective_depth(network) as f64)
+            .string("mergedLayers", &merged_layers(&activations));
+        match &self.surface {
+            Some(surface) => {
+                let grid = surface.evaluator.grid();
+                let shown = surface::training_inputs(data, SHOWN_POINTS);
+                info.value(
+                    "surface",
+                    JsObject::new()
+                        .number("lo", grid.lo)
+                        .number("hi", grid.hi)
+                        .number("n", grid.n as f64)
+                        .value("target", Float64Array::from(&surface.target[..]))
+                        .value("points", flat(shown)),
+                )
+                .into()
+            }
+            None => info.value("surface", JsValue::NULL).into(),
+        }
     }
 
     /// Trains up to `max_batches` mini-batches; "running", "finished" or "diverged".
     pub fn step(&mut self, max_batches: u32) -> String {
-        match self.trainer.step_batches(max_batches as usize) {
-            Status::Running => "running",
-            Status::Finished => "finished",
-            Status::Diverged { .. } => "diverged",
-        }
-        .into()
+        status_name(self.trainer.step_batches(max_batches as usize)).into()
     }
 
-    /// Trains to the end of the current epoch (the page's "step one epoch").
-    pub fn step_epoch(&mut self) -> String {
-        self.trainer.step_epoch();
-        self.step(0)
+    /// Like `step`, but stops at the end of the current epoch (the page's "Step epoch").
+    pub fn step_in_epoch(&mut self, max_batches: u32) -> String {
+        let left = self.trainer.batches_per_epoch() - self.trainer.batch_in_epoch();
+        status_name(self.trainer.step_batches(left.min(max_batches as usize))).into()
     }
 
     pub fn epoch(&self) -> u32 {
         self.trainer.epoch() as u32
     }
 
-    pub fn epochs(&self) -> u32 {
-        self.trainer.experiment().epochs as u32
+    /// Mini-batches trained since the start.
+    pub fn steps(&self) -> f64 {
+        self.trainer.steps() as f64
     }
 
-    pub fn batches_per_epoch(&self) -> u32 {
-        self.trainer.batches_per_epoch() as u32
-    }
-
-    pub fn diverged_epoch(&self) -> i32 {
-        match self.trainer.status() {
-            Status::Diverged { epoch } => epoch as i32,
-            _ => -1,
-        }
-    }
-
-    pub fn loss_history(&self) -> Float32Array {
-        Float32Array::from(self.trainer.loss_history())
-    }
-
-    /// Epoch loss in user units: √MSE · y scale.
-    pub fn rmse_history(&self) -> Float32Array {
+    /// The figures cheap enough for every frame:
+    /// `{ epoch, batch, steps, status, divergedEpoch, curve, collapseLine, rmseHistory }`.
+    pub fn live(&mut self) -> JsValue {
         let scale = self.trainer.data().scaling.y_scale as f32;
         let rmse: Vec<f32> = self.trainer.loss_history().iter().map(|l| l.sqrt() * scale).collect();
-        Float32Array::from(&rmse[..])
-    }
-
-    /// The question's RMSE over the training set (de-normalised, rounded predictions).
-    pub fn rmse(&self) -> f64 {
-        analysis::report(self.trainer.network(), self.trainer.data()).rmse
-    }
-
-    pub fn floor_rmse(&self) -> f64 {
-        self.floor.rmse
-    }
-
-    pub fn floor_line(&self) -> Float64Array {
-        let (a, b) = self.floor.line.along_diagonal();
-        Float64Array::from(&[a, b][..])
-    }
-
-    pub fn collapse_line(&self) -> Float64Array {
-        match analysis::collapse_in_user_units(self.trainer.network(), &self.trainer.data().scaling) {
-            Some(unit) => {
-                let (a, b) = unit.along_diagonal();
-                Float64Array::from(&[a, b][..])
-            }
-            None => Float64Array::new_with_length(0),
-        }
-    }
-
-    pub fn collapse_gap(&self) -> f64 {
-        analysis::collapse_gap(self.trainer.network(), self.trainer.data()).unwrap_or(f64::NAN)
-    }
-
-    /// Which Dense layers merge, 1-based and inclusive, e.g. "1–3, 4, 5–6".
-    pub fn merged_layers(&self) -> String {
-        let activations: Vec<_> = self.trainer.network().layers.iter().map(|l| l.activation).collect();
-        let groups = analysis::merge_groups(&activations);
-        let name = |g: &std::ops::Range<usize>| {
-            if g.len() == 1 {
-                format!("{}", g.start + 1)
-            } else {
-                format!("{}–{}", g.start + 1, g.end)
-            }
+        let test: Vec<f32> = self.trainer.test_loss_history().iter().map(|l| l.sqrt() * scale).collect();
+        let diverged = match self.trainer.status() {
+            Status::Diverged { epoch } => epoch as f64,
+            _ => -1.0,
         };
-        groups.iter().map(name).collect::<Vec<_>>().join(", ")
+        let slice = self.snapshots.view().slice;
+        let live = self.snapshots.live(&self.trainer);
+        JsObject::new()
+            .number("epoch", live.epoch as f64)
+            .number("batch", live.batch as f64)
+            .number("steps", live.steps as f64)
+            .string("status", status_name(live.status))
+            .number("divergedEpoch", diverged)
+            .value("curve", Float64Array::from(live.curve.as_flattened()))
+            .value("collapseLine", line_array(live.collapse.as_ref(), slice))
+            .string("collapseEquation", &live.collapse.as_ref().map(equation::equation).unwrap_or_default())
+            .value("rmseHistory", Float32Array::from(&rmse[..]))
+            .value("testHistory", Float32Array::from(&test[..]))
+            .into()
     }
 
-    pub fn effective_depth(&self) -> u32 {
-        analysis::effective_depth(self.trainer.network()) as u32
+    /// The curve and collapsed line as they are now, for the page's replay: `{ epoch, curve,
+    /// collapseLine }` (a forward pass over the curve's grid, cheap beside an epoch).
+    pub fn frame(&mut self) -> JsValue {
+        let slice = self.snapshots.view().slice;
+        let live = self.snapshots.live(&self.trainer);
+        JsObject::new()
+            .number("epoch", live.epoch as f64)
+            .value("curve", Float64Array::from(live.curve.as_flattened()))
+            .value("collapseLine", line_array(live.collapse.as_ref(), slice))
+            .into()
     }
 
-    /// x of the relu kinks in [x_min, x_max] (empty for smooth or multi-input networks).
-    pub fn breakpoints(&self, x_min: f64, x_max: f64) -> Float64Array {
-        let found = pieces::breakpoints(self.trainer.network(), &self.trainer.data().scaling, x_min, x_max);
-        let xs: Vec<f64> = found.map(|p| p.breakpoints.iter().map(|b| b.x).collect()).unwrap_or_default();
-        Float64Array::from(&xs[..])
+    /// A two-input network over the (x₁, x₂) square: `{ prediction, residual, kinks }`
+    /// (n × n row-major over `info().surface`, and the first layer's kink lines as
+    /// `[x1, y1, x2, y2, …]`), or null for one input. A forward pass of n² rows: the worker
+    /// asks for it a few times a second, not every frame.
+    pub fn surface(&mut self) -> JsValue {
+        let Some(surface) = &mut self.surface else { return JsValue::NULL };
+        let (network, scaling) = (self.trainer.network(), &self.trainer.data().scaling);
+        surface.evaluator.predict_into(network, scaling, &mut surface.prediction);
+        surface::residual_into(&surface.target, &surface.prediction, &mut surface.residual);
+        let grid = surface.evaluator.grid();
+        let kinks = surface::first_layer_kinks(network, scaling, grid.lo, grid.hi).unwrap_or_default();
+        let segments: Vec<f64> = kinks.iter().flat_map(|k| [k.from.0, k.from.1, k.to.0, k.to.1]).collect();
+        JsObject::new()
+            .value("prediction", Float64Array::from(&surface.prediction[..]))
+            .value("residual", Float64Array::from(&surface.residual[..]))
+            .value("kinks", Float64Array::from(&segments[..]))
+            .into()
     }
 
-    /// Linear pieces of the curve over the data, or -1 when it is not piecewise linear.
-    pub fn pieces_in_data(&self) -> i32 {
-        let largest = self.trainer.experiment().largest as f64;
-        pieces::breakpoints(self.trainer.network(), &self.trainer.data().scaling, 1.0, largest)
-            .map_or(-1, |p| p.pieces as i32)
+    /// Starts an exact pass over the current weights (see `advance_exact`).
+    pub fn begin_exact(&mut self) {
+        self.snapshots.begin_exact(&self.trainer);
     }
 
-    /// Relu units that are off for every training example.
-    pub fn dead_units(&self) -> u32 {
-        pieces::dead_units(self.trainer.network(), &self.trainer.data().x).len() as u32
+    /// Does up to about `max_work` multiply-adds of the exact pass; true when it is done.
+    pub fn advance_exact(&mut self, max_work: f64) -> bool {
+        self.snapshots.advance_exact(&self.trainer, max_work.max(1.0) as u64)
     }
 
-    pub fn relu_units(&self) -> u32 {
-        let layers = &self.trainer.network().layers;
-        layers.iter().filter(|l| l.activation == crate::Activation::Relu).map(|l| l.units() as u32).sum()
+    pub fn exact_pending(&self) -> bool {
+        self.snapshots.exact_pending()
     }
 
-    /// RMSE against the target on a grid over [from, to]: beyond the data, extrapolation.
-    pub fn rmse_between(&self, from: f64, to: f64, points: u32) -> f64 {
-        let e = self.trainer.experiment();
-        curves::rmse_between(
-            self.trainer.network(),
-            self.trainer.data(),
-            e.task,
-            from,
-            to,
-            points.clamp(2, 4096) as usize,
-        )
+    /// How far the exact pass under way is, 0..=1.
+    pub fn exact_progress(&self) -> f64 {
+        self.snapshots.exact_progress(&self.trainer)
     }
 
-    /// Widths of the hidden layers whose units `unit_outputs` returns (0: too wide to show).
-    pub fn unit_layers(&self) -> Vec<u32> {
-        let hidden = &self.trainer.network().layers[..self.trainer.network().layers.len() - 1];
-        hidden.iter().map(|l| if l.units() <= MAX_THUMBNAIL_UNITS { l.units() as u32 } else { 0 }).collect()
+    /// The latest exact figures: `{ count, epoch, steps, rmse, report, collapseGap, deadUnits,
+    /// kinks, breakpoints, pieces, rmseInside, rmseOutside, units }` (count 0: none yet;
+    /// NaN where a figure does not apply).
+    pub fn exact(&self) -> JsValue {
+        let exact = self.snapshots.exact();
+        let kinks = match exact.kinks.traced {
+            Traced::Exactly => "traced",
+            Traced::NotPiecewiseLinear => "not-piecewise-linear",
+            Traced::TooLarge => "too-large",
+        };
+        let breakpoints: Vec<f64> = exact.kinks.breakpoints.iter().map(|b| b.x).collect();
+        JsObject::new()
+            .number("count", exact.count as f64)
+            .number("epoch", exact.epoch as f64)
+            .number("steps", exact.steps as f64)
+            .number("rmse", exact.report.rmse)
+            .number("testRmse", exact.test_rmse.unwrap_or(f64::NAN))
+            .string("report", &exact.report.to_string())
+            .number("collapseGap", exact.collapse_gap.unwrap_or(f64::NAN))
+            .number("deadUnits", exact.dead_units as f64)
+            .string("kinks", kinks)
+            .value("breakpoints", Float64Array::from(&breakpoints[..]))
+            .number("pieces", exact.kinks.pieces as f64)
+            .number("rmseInside", exact.rmse_inside)
+            .number("rmseOutside", exact.rmse_outside.unwrap_or(f64::NAN))
+            .value("units", Float32Array::from(&exact.units[..]))
+            .into()
     }
+}
 
-    /// Each shown layer's outputs on the grid (points × units, row-major), concatenated.
-    pub fn unit_outputs(&self, x_min: f64, x_max: f64, points: u32) -> Float32Array {
-        let xs = curves::grid(x_min, x_max, points.clamp(2, 512) as usize);
-        let layers = curves::hidden_unit_outputs(self.trainer.network(), self.trainer.data(), &xs, MAX_THUMBNAIL_UNITS);
-        let flat: Vec<f32> = layers.iter().flat_map(|a| a.iter().copied()).collect();
-        Float32Array::from(&flat[..])
-    }
-
-    pub fn curve(&self, x_min: f64, x_max: f64, points: u32) -> Float64Array {
-        let xs = curves::grid(x_min, x_max, points.min(4096) as usize);
-        interleave(&curves::prediction(self.trainer.network(), self.trainer.data(), &xs))
-    }
-
-    pub fn target_curve(&self, x_min: f64, x_max: f64, points: u32) -> Float64Array {
-        let xs = curves::grid(x_min, x_max, points.min(4096) as usize);
-        let e = self.trainer.experiment();
-        interleave(&curves::target(e.task, e.inputs, &xs))
-    }
-
-    pub fn points(&self, max: u32) -> Float64Array {
-        interleave(&curves::training_points(self.trainer.data(), max as usize))
-    }
-
-    pub fn report(&self) -> String {
-        analysis::report(self.trainer.network(), self.trainer.data()).to_string()
-    }
-
-    /// How far the chart's x axis reaches, as a multiple of x_max().
-    pub fn extent(&self) -> f64 {
-        self.trainer.experiment().extent as f64
-    }
-
-    pub fn x_max(&self) -> f64 {
-        self.trainer.experiment().largest as f64
-    }
-
-    pub fn y_max(&self) -> f64 {
-        let e = self.trainer.experiment();
-        e.task.target_max(e.inputs, e.largest)
-    }
+/// Which Dense layers merge, 1-based and inclusive, e.g. "1–3, 4, 5–6".
+fn merged_layers(activations: &[Activation]) -> String {
+    let name = |g: &std::ops::Range<usize>| {
+        if g.len() == 1 {
+            format!("{}", g.start + 1)
+        } else {
+            format!("{}–{}", g.start + 1, g.end)
+        }
+    };
+    analysis::merge_groups(activations).iter().map(name).collect::<Vec<_>>().join(", ")
 }

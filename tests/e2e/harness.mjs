@@ -57,10 +57,34 @@ export async function open(context, url) {
   return page;
 }
 
-/** Waits until training stops (finished, diverged or paused). */
+/**
+ * Waits until every run has settled (finished, diverged or paused, and its exact figures
+ * taken): the workers said so, the page shows it.
+ */
 export async function waitStopped(page, timeout = 60_000) {
   await page.waitForFunction(() => document.body.dataset.state === 'stopped'
     && document.getElementById('report').textContent.startsWith('RMSE'), null, { timeout });
+}
+
+/** Exact passes of the main run the page has shown so far. */
+export const exactCount = (page) => page.evaluate(() => Number(document.body.dataset.exactCount ?? 0));
+
+/** Waits until the page has shown at least `count` exact passes of the main run. */
+export async function waitExactCount(page, count, timeout = 60_000) {
+  await page.waitForFunction((n) => Number(document.body.dataset.exactCount ?? 0) >= n, count, { timeout });
+}
+
+/**
+ * Runs the axe-core accessibility audit on the page as it is; resolves to the serious and
+ * critical violations (rule id and the first offending element). Injected through the
+ * devtools protocol, which the page's Content-Security-Policy does not govern.
+ */
+export async function audit(page) {
+  const source = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`);
 }
 
 export const number = async (page, id) => Number((await page.textContent(`#${id}`)).replace(/,/g, ''));
