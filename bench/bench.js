@@ -56,7 +56,7 @@ function ours(net) {
     for (let turn = 0; turn < ORDER.length; turn++) {
       const i = (epoch + turn) % ORDER.length;
       const t0 = performance.now();
-      trainers[i].step_epoch();
+      trainers[i].step(EXAMPLES / BATCH); // one epoch's mini-batches
       epochSeconds[i].push((performance.now() - t0) / 1000);
     }
   }
