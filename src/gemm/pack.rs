@@ -48,16 +48,20 @@ pub(crate) unsafe fn pack(w: usize, len: usize, depth: usize, m: Strided, out: &
                 let from = m.ptr.offset(p as isize * m.cols);
                 out.copy_from_slice(std::slice::from_raw_parts(from, w));
             }
-        } else if m.cols == 1 && rows == w && w.is_multiple_of(4) {
+        } else if m.cols == 1 && rows == w && w >= 4 {
             // Each row runs along p in memory (a row-major A, or B stored transposed, as Wᵀ
             // is): transpose 4 × 4 blocks, four 4-wide loads and four 4-wide stores, instead
-            // of one element at a time.
-            let whole = depth / 4 * 4;
+            // of one element at a time; rows past the last group of four (x86's MR = 6) and
+            // the last p's one by one.
+            let (groups, whole) = (w / 4 * 4, depth / 4 * 4);
             let (blocks, rest) = panel.split_at_mut(whole * w);
             for (p4, out) in blocks.chunks_exact_mut(4 * w).enumerate() {
-                for i0 in (0..w).step_by(4) {
+                for i0 in (0..groups).step_by(4) {
                     let rows = std::array::from_fn(|i| m.at(i0 + i, 4 * p4).ptr);
                     transpose_4x4(rows, out.as_mut_ptr().add(i0), w);
+                }
+                for (q, out) in out.chunks_exact_mut(w).enumerate() {
+                    (groups..w).for_each(|i| out[i] = *m.at(i, 4 * p4 + q).ptr);
                 }
             }
             for (p, out) in rest.chunks_exact_mut(w).enumerate() {
