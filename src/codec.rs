@@ -7,6 +7,7 @@
 //! `Experiment::from_query`, turns any note into an error (the CLI's `--link`).
 
 mod note;
+mod seeds;
 mod values;
 
 pub use note::ConfigNote;
@@ -148,6 +149,7 @@ const FIELDS: &[Field] = &[
         },
         write: |e| Some(e.seed.to_string()),
     },
+    Field { key: "seeds", read: seeds::read_seeds, write: seeds::write_seeds },
     // Always written: the default has a twin, so "no twin" must be said ("off").
     Field { key: "twin", read: read_twin, write: |e| Some(e.twin.as_ref().map_or("off".into(), |t| write_layers(t))) },
     Field {
@@ -298,6 +300,7 @@ fn enforce_cross_field_bounds(e: &mut Experiment, twin_given: bool, notes: &mut 
         });
         e.batch_size = max_batch;
     }
+    seeds::bound_seeds(e, notes);
 }
 
 fn read_task(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {

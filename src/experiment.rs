@@ -97,6 +97,10 @@ pub struct Experiment {
     /// How far the chart's x axis reaches, as a multiple of `largest` (1 = the data only);
     /// beyond the data the page shows how each network extrapolates.
     pub extent: f32,
+    /// A sweep: the experiment trained once per seed, `seed`, `seed + 1`, …, `seed + N − 1`
+    /// (wrapping past u32::MAX to 0), N in `MIN_SEEDS..=MAX_SEEDS`; `None`: one run. See
+    /// `sweep` (its members, its work and its bound).
+    pub seeds: Option<u32>,
 }
 
 /// Hard bounds that keep any config — and so any link — from taking unbounded memory or
@@ -121,6 +125,16 @@ pub mod limits {
     pub const MAX_EPSILON: f32 = 1.0;
     pub const MAX_MOMENTUM: f32 = 0.999;
     pub const MAX_EXTENT: f32 = 4.0;
+    /// Seeds in a sweep: one seed is a run, not a sweep; fifty dots are still readable.
+    pub const MIN_SEEDS: u32 = 2;
+    pub const MAX_SEEDS: u32 = 50;
+    /// Training work, in parameter·example passes (parameters × examples × epochs, about 3
+    /// multiply-adds each), of the largest run allowed alone: every bound at its maximum,
+    /// twin included.
+    pub const MAX_RUN_WORK: u64 = 2 * MAX_PARAMETERS as u64 * MAX_EXAMPLES as u64 * MAX_EPOCHS as u64;
+    /// A whole sweep is bounded like one run: it may not take more than the largest run
+    /// allowed alone.
+    pub const MAX_SWEEP_WORK: u64 = MAX_RUN_WORK;
 }
 
 /// A value that `validate` rejected: which field, what value, what was allowed.
@@ -158,6 +172,7 @@ impl Default for Experiment {
             // Twin runs are the point of the page: relu next to its linear collapse.
             twin: Some(vec![LayerSpec::new(64, Activation::Linear), LayerSpec::new(64, Activation::Linear)]),
             extent: 1.0,
+            seeds: None,
         }
     }
 }
@@ -279,6 +294,14 @@ impl Experiment {
         }
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
             return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));
+        }
+        if let Some(n) = self.seeds {
+            if !(MIN_SEEDS..=MAX_SEEDS).contains(&n) {
+                return err("seeds", n.to_string(), format!("{MIN_SEEDS}..={MAX_SEEDS}"));
+            }
+            if self.sweep_work() > MAX_SWEEP_WORK {
+                return err("seeds", n.to_string(), format!("at most {} for this experiment", self.max_seeds()));
+            }
         }
         Ok(())
     }

@@ -24,6 +24,7 @@ pub mod pieces;
 pub mod plot;
 pub mod presets;
 pub mod snapshot;
+pub mod sweep;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
@@ -36,4 +37,5 @@ pub use network::Network;
 pub use outcome::{Evidence, Outcome};
 pub use presets::{preset, Preset, PRESETS};
 pub use snapshot::{Exact, Live, Snapshotter, View};
+pub use sweep::{RunResult, SeedResult, Summary};
 pub use train::{Status, Trainer};

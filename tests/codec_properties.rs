@@ -9,7 +9,7 @@ use squares_playground::{parse_query, ConfigNote, Experiment};
 /// Keys the codec knows, mixed with near-misses, so generated links reach deep into it.
 const KEYS: &[&str] = &[
     "v", "task", "inputs", "examples", "largest", "norm", "layers", "opt", "lr", "beta1", "beta2", "eps", "momentum",
-    "batch", "epochs", "seed", "twin", "extent", "Task", "layer", "",
+    "batch", "epochs", "seed", "seeds", "twin", "extent", "Task", "layer", "",
 ];
 const VALUES: &[&str] = &[
     "square",
