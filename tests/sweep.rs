@@ -3,7 +3,7 @@
 
 use squares_playground::outcome::{Evidence, Outcome};
 use squares_playground::sweep::{self, csv, parse_seeds, SeedsArg, Spread};
-use squares_playground::{limits, Activation, Experiment, LayerSpec, RunResult, SeedResult, Summary, Trainer};
+use squares_playground::{limits, preset, Activation, Experiment, LayerSpec, RunResult, SeedResult, Summary, Trainer};
 
 /// A sweep small enough for a test: 4 seeds of a 1-6-6-1 relu net and its linear twin.
 fn small_sweep() -> Experiment {
@@ -234,4 +234,25 @@ fn the_work_estimate_counts_every_seed_and_the_twin() {
     assert_eq!(e.sweep_work(), 4 * e.seed_work());
     // 3 multiply-adds, 6 flops, per unit of work.
     assert!((sweep::seconds_at(1_000_000_000, 6.0) - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_sweep_presets_are_their_single_run_presets_over_seeds_one_to_twenty() {
+    let sweep_of = |name: &str| preset(name).unwrap().experiment();
+    for (sweep, single, epochs) in [("question-sweep", "question-square", 100), ("answer-fix-sweep", "answer-fix", 200)]
+    {
+        let e = sweep_of(sweep);
+        assert_eq!((e.seed, e.seeds, e.epochs), (1, Some(20), epochs), "{sweep}");
+        assert_eq!(Experiment { seed: 1, seeds: Some(20), epochs, ..sweep_of(single) }, e, "{sweep}");
+    }
+    let small = sweep_of("small-relu-sweep");
+    assert_eq!(Experiment { seeds: Some(20), ..sweep_of("small-relu") }, small);
+}
+
+#[test]
+fn small_relu_over_twenty_seeds_bends_every_time() {
+    let results = sweep::run(&preset("small-relu-sweep").unwrap().experiment(), sweep::default_threads(), |_| {});
+    let summary = Summary::of_runs(&results.unwrap());
+    assert_eq!(summary.count(Outcome::Bends), 20, "{}", summary.words());
+    assert!(summary.ratio.unwrap().max < 0.05, "{}", summary.words());
 }
