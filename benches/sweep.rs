@@ -30,7 +30,7 @@ fn bench(name: &str, experiment: Experiment, runs: usize) {
     let one = examples_per_second(&experiment, 1, runs);
     let all = examples_per_second(&experiment, cores, runs);
     println!(
-        "{name:<36} 1 thread {one:>10.0} examples/s   {cores} threads {all:>10.0} examples/s   speed-up {:.2}× \
+        "{name:<40} 1 thread {one:>10.0} examples/s   {cores} threads {all:>10.0} examples/s   speed-up {:.2}× \
          (median of {runs})",
         all / one
     );
