@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks: native training throughput (cargo bench), then in headless Chromium our wasm
-# trainer vs TensorFlow.js (cpu and wasm backends), the page's timings, its gzipped size and
-# a memory soak (SOAK_SECONDS, default 60; BENCH_RUNS, default 3). Prints figures only.
+# Benchmarks: native training throughput and a sweep's speed-up over one thread (cargo
+# bench), then in headless Chromium our wasm trainer vs TensorFlow.js (cpu and wasm
+# backends), the page's timings, its gzipped size and a memory soak (SOAK_SECONDS, default
+# 60; BENCH_RUNS, default 3). Prints figures only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 echo "== native (cargo bench)"
 cargo bench --bench throughput
+echo "== native sweep speed-up (cargo bench)"
+cargo bench --bench sweep
 
 bash scripts/build-web.sh
 # The peers: TensorFlow.js and its wasm backend, installed only for the benchmark.
