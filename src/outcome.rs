@@ -151,10 +151,11 @@ impl Evidence {
         Evidence::of(trainer.network(), trainer.data(), diverged)
     }
 
-    /// Measures `network` on `data`: one forward pass in chunks, then two least-squares fits
-    /// (the target's line for the floor, the prediction's own line for the bend).
+    /// Measures `network` on `data`'s training rows (a test set is left out, as the report
+    /// and the floor leave it): one forward pass in chunks, then two least-squares fits (the
+    /// target's line for the floor, the prediction's own line for the bend).
     pub fn of(network: &Network, data: &Dataset, diverged: bool) -> Evidence {
-        let n = data.len();
+        let n = data.train_rows;
         let mut inference = Inference::new(network, CHUNK_ROWS);
         let mut alive: Vec<Vec<bool>> = network.layers.iter().map(|l| vec![false; l.units()]).collect();
         let mut predictions = Vec::with_capacity(n);
@@ -180,9 +181,9 @@ impl Evidence {
             rmse: (sse / n.max(1) as f64).sqrt(),
             floor: best_line(data).rmse,
             // Least squares of NaNs is NaN; say so without solving.
-            bend: if finite { least_squares(data.raw_x.view(), &predictions).rmse } else { f64::NAN },
+            bend: if finite { least_squares(data.raw_x.slice(s![..n, ..]), &predictions).rmse } else { f64::NAN },
             spread,
-            target_spread: range(data.raw_y.as_slice().expect("standard layout")),
+            target_spread: range(&data.raw_y.as_slice().expect("standard layout")[..n]),
             dead_relu_layer,
         }
     }
