@@ -693,7 +693,7 @@ fn a_sweep_draws_a_dot_per_seed_coloured_by_outcome_beside_each_seeds_floor() {
     });
     let t = texts(&svg);
     for label in
-        ["bends below the floor", "a straight line", "a constant", "twin (ring)", "each seed's best straight line"]
+        ["bends below the floor", "a straight line", "a constant", "twin (ring)", "each seed&apos;s best straight line"]
     {
         assert!(t.iter().any(|x| x == label), "{label} missing from {t:?}");
     }
