@@ -1,26 +1,17 @@
 // End-to-end: a sweep over seeds — dots appear as runs finish, the words count the
 // outcomes, and a dot opens that seed's own run with the same final RMSE.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, open, waitStopped, screenshot, audit } from './harness.mjs';
+import { setUp, open, waitStopped, screenshot, audit } from './harness.mjs';
 import { formatNumber } from '../../www/view.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setUp();
 
 const SWEEP = 'v=1&task=square&examples=500&largest=1000&norm=largest&layers=16:relu,16:relu&opt=adam&lr=0.01&batch=50&epochs=40&seed=5&seeds=6&twin=off';
 
 test('a 6-seed sweep finishes with 6 dots and its words, and a dot opens that seed\'s own run', async () => {
-  const page = await open(browser.context, `${server.url}?${SWEEP}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SWEEP}`);
   await page.waitForFunction(() => document.body.dataset.sweep === 'done', null, { timeout: 120_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.sweepDots), '6');
   assert.match(await page.textContent('#sweep-title'), /^Seeds 5 to 10$/);
@@ -49,7 +40,7 @@ test('a 6-seed sweep finishes with 6 dots and its words, and a dot opens that se
   assert.equal(await page.textContent('#rmse'), formatNumber(rmse), 'the seed\'s run ends where its dot was');
 
   // Its own link, opened fresh, is the same run.
-  const fresh = await open(browser.context, page.url());
+  const fresh = await open(env.browser.context, page.url());
   await waitStopped(fresh);
   assert.equal(await fresh.textContent('#rmse'), formatNumber(rmse));
   await fresh.close();
@@ -68,14 +59,14 @@ test('a 6-seed sweep finishes with 6 dots and its words, and a dot opens that se
 });
 
 test('a sweep in twin mode shows both runs per seed, and the link bounds the sweep\'s work', async () => {
-  const page = await open(browser.context, `${server.url}?${SWEEP.replace('twin=off', 'twin=16:linear,16:linear').replace('seeds=6', 'seeds=3')}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SWEEP.replace('twin=off', 'twin=16:linear,16:linear').replace('seeds=6', 'seeds=3')}`);
   await page.waitForFunction(() => document.body.dataset.sweep === 'done', null, { timeout: 120_000 });
   assert.match(await page.textContent('#sweep-title'), /each with its twin/);
   assert.match(await page.textContent('#sweep-words'), /Twins: All 3 seeds end as a straight line/);
   await page.close();
 
-  const heavy = await open(browser.context,
-    `${server.url}?v=1&examples=10000&largest=1000000&layers=2048:relu,480:relu&epochs=2000&seeds=50&batch=50`);
+  const heavy = await open(env.browser.context,
+    `${env.server.url}?v=1&examples=10000&largest=1000000&layers=2048:relu,480:relu&epochs=2000&seeds=50&batch=50`);
   assert.match(await heavy.textContent('#notes'), /seeds: "50" would take about .* using [2-9]/);
   await heavy.click('#sweep-cancel');
   await heavy.waitForFunction(() => /stopped: cancelled/.test(document.getElementById('sweep-progress').textContent));
