@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks: native sgemm and training throughput (cargo bench), then in headless Chromium
-# our two wasm builds (SIMD128, relaxed SIMD) vs TensorFlow.js (cpu and wasm backends), the
-# page's timings, its gzipped size and a memory soak (SOAK_SECONDS, default 60; BENCH_RUNS,
-# default 3; BENCH_PARTS to pick). Prints figures only.
+# Benchmarks: native sgemm and training throughput and a sweep's speed-up over one thread
+# (cargo bench), then in headless Chromium our two wasm builds (SIMD128, relaxed SIMD) vs
+# TensorFlow.js (cpu and wasm backends), the page's timings, its gzipped size and a memory
+# soak (SOAK_SECONDS, default 60; BENCH_RUNS, default 3; BENCH_PARTS to pick). Prints
+# figures only.
 #   BENCH_BASELINE=<folder with another build's squares_playground.js and _bg.wasm>
 #   (BENCH_BASELINE_NAME=label) times that build too, in the same pages.
 set -euo pipefail
@@ -11,6 +12,8 @@ bash scripts/setup.sh
 
 echo "== native (cargo bench)"
 cargo bench --bench sgemm --bench throughput
+echo "== native sweep speed-up (cargo bench)"
+cargo bench --bench sweep
 
 bash scripts/build-web.sh
 # The peers: TensorFlow.js and its wasm backend, installed only for the benchmark.

@@ -8,6 +8,7 @@
 
 mod note;
 mod page;
+mod seeds;
 mod values;
 
 pub use note::ConfigNote;
@@ -163,6 +164,7 @@ const FIELDS: &[Field] = &[
         },
         write: |e| Some(e.seed.to_string()),
     },
+    Field { key: "seeds", read: seeds::read_seeds, write: seeds::write_seeds },
     // Always written: the default has a twin, so "no twin" must be said ("off").
     Field { key: "twin", read: read_twin, write: |e| Some(e.twin.as_ref().map_or("off".into(), |t| write_layers(t))) },
     Field {
@@ -345,6 +347,7 @@ fn enforce_cross_field_bounds(e: &mut Experiment, twin_given: bool, notes: &mut 
         });
         e.batch_size = max_batch;
     }
+    seeds::bound_seeds(e, notes);
 }
 
 fn read_task(e: &mut Experiment, v: &str, notes: &mut Vec<ConfigNote>) {

@@ -109,6 +109,10 @@ pub struct Experiment {
     /// The share of the examples held out as a test set — Keras' `validation_split`: the
     /// last rows, never trained on, their loss measured after every epoch; 0: none.
     pub test_split: f32,
+    /// A sweep: the experiment trained once per seed, `seed`, `seed + 1`, …, `seed + N − 1`
+    /// (wrapping past u32::MAX to 0), N in `MIN_SEEDS..=MAX_SEEDS`; `None`: one run. See
+    /// `sweep` (its members, its work and its bound).
+    pub seeds: Option<u32>,
 }
 
 /// Hard bounds that keep any config — and so any link — from taking unbounded memory or
@@ -139,6 +143,16 @@ pub mod limits {
     /// Largest |target| a typed function may reach on the data (x² reaches 1e12 at the largest
     /// `largest`): keeps every normalisation's f32 values and the squared errors finite.
     pub const MAX_TARGET: f64 = 1e15;
+    /// Seeds in a sweep: one seed is a run, not a sweep; fifty dots are still readable.
+    pub const MIN_SEEDS: u32 = 2;
+    pub const MAX_SEEDS: u32 = 50;
+    /// Training work, in parameter·example passes (parameters × examples × epochs, about 3
+    /// multiply-adds each), of the largest run allowed alone: every bound at its maximum,
+    /// twin included.
+    pub const MAX_RUN_WORK: u64 = 2 * MAX_PARAMETERS as u64 * MAX_EXAMPLES as u64 * MAX_EPOCHS as u64;
+    /// A whole sweep is bounded like one run: it may not take more than the largest run
+    /// allowed alone.
+    pub const MAX_SWEEP_WORK: u64 = MAX_RUN_WORK;
 }
 
 /// A value that `validate` rejected: which field, what value, what was allowed.
@@ -179,6 +193,7 @@ impl Default for Experiment {
             extent: 1.0,
             noise: 0.0,
             test_split: 0.0,
+            seeds: None,
         }
     }
 }
@@ -332,6 +347,14 @@ impl Experiment {
         }
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
             return err("epochs", self.epochs.to_string(), format!("1..={MAX_EPOCHS}"));
+        }
+        if let Some(n) = self.seeds {
+            if !(MIN_SEEDS..=MAX_SEEDS).contains(&n) {
+                return err("seeds", n.to_string(), format!("{MIN_SEEDS}..={MAX_SEEDS}"));
+            }
+            if self.sweep_work() > MAX_SWEEP_WORK {
+                return err("seeds", n.to_string(), format!("at most {} for this experiment", self.max_seeds()));
+            }
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 //!     cargo run --release -- --link 'v=1&task=square&layers=32:relu,32:relu&epochs=100'
 //!     cargo run --release -- --preset question-square --layers 20:relu,20:relu --epochs 50
 //!     cargo run --release -- --task f --f 'abs(x-500)' --layers 2:relu --norm standard --lr 0.05 --epochs 200 --seed 6
+//!     cargo run --release -- --preset answer-fix --seeds 1..20
 
 use squares_playground::analysis;
 use squares_playground::codec::percent_encode;
@@ -12,8 +13,9 @@ use squares_playground::equation::equation;
 use squares_playground::keras_export::keras_script;
 use squares_playground::pieces::Traced;
 use squares_playground::surface::first_layer_kinks;
+use squares_playground::sweep::{self, SeedsArg};
 use squares_playground::Activation;
-use squares_playground::{preset, Experiment, Snapshotter, Status, Trainer, View, PRESETS};
+use squares_playground::{preset, Experiment, Snapshotter, Status, Summary, Trainer, View, PRESETS};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -24,7 +26,10 @@ const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]
                   lr beta1 beta2 eps momentum batch epochs seed twin extent
                   (--task f --f 'sin(x/100)*1000' trains on a typed function of x, or x1 and x2)
   --every N       print progress every N epochs (default 1, like Keras verbose=2)
-  --quiet         no per-epoch progress
+  --quiet         no per-epoch progress (in a sweep: no per-seed lines, only the summary)
+  --seeds A..B    a sweep: train seeds A to B (both included, 2 to 50 seeds) on every core
+  --seeds N       a sweep of N seeds from the experiment's seed (seed, seed+1, …)
+  --threads N     worker threads for a sweep (default: every core)
   --keras         print the experiment as a runnable Keras script instead of training
   --list          list the presets";
 
@@ -33,10 +38,12 @@ struct Args {
     overrides: Vec<(String, String)>,
     every: usize,
     keras: bool,
+    threads: usize,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut parsed = Args { base: Experiment::default().to_query(), overrides: Vec::new(), every: 1, keras: false };
+    let mut parsed =
+        Args { base: Experiment::default().to_query(), overrides: Vec::new(), every: 1, keras: false, threads: 0 };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -57,9 +64,25 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--every" => parsed.every = value()?.parse().map_err(|_| "--every needs a whole number".to_string())?,
             "--quiet" => parsed.every = 0,
             "--keras" => parsed.keras = true,
+            "--seeds" => {
+                let (first, count) = match sweep::parse_seeds(&value()?)? {
+                    SeedsArg::Range { first, count } => (Some(first), count),
+                    SeedsArg::Count(count) => (None, count),
+                };
+                parsed.overrides.push(("seeds".into(), count.to_string()));
+                if let Some(first) = first {
+                    parsed.overrides.push(("seed".into(), first.to_string()));
+                }
+            }
+            "--threads" => {
+                parsed.threads = value()?.parse().ok().filter(|&n| n > 0).ok_or("--threads needs a whole number ≥ 1")?
+            }
             f if f.starts_with("--") => parsed.overrides.push((f[2..].to_string(), value()?)),
             f => return Err(format!("unexpected argument {f:?}\n{USAGE}")),
         }
+    }
+    if parsed.overrides.iter().filter(|(k, _)| k == "seed").count() > 1 {
+        return Err("--seeds A..B sets the first seed: drop --seed, or give --seeds a count".into());
     }
     Ok(Some(parsed))
 }
@@ -102,6 +125,9 @@ fn main() -> ExitCode {
     println!("link: ?{}", experiment.to_query());
     println!("target: {}", experiment.target().label());
     println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
+    if experiment.seeds.is_some() {
+        return run_sweep(&experiment, args.threads, args.every == 0);
+    }
 
     let mut trainer = match Trainer::new(&experiment) {
         Ok(trainer) => trainer,
@@ -178,4 +204,40 @@ fn print_figures(trainer: &Trainer) {
         println!("Dead relu units (off for every example): {} of {relu_units}", exact.dead_units);
     }
     print!("{}", exact.report);
+}
+
+/// A sweep: one line per seed in seed order as the runs finish (unless quiet), then the
+/// summary in words, for the runs and their twins.
+fn run_sweep(experiment: &Experiment, threads: usize, quiet: bool) -> ExitCode {
+    let threads = if threads == 0 { sweep::default_threads() } else { threads };
+    let seeds = experiment.sweep_seeds();
+    println!(
+        "Sweep: seeds {} to {} ({} seeds), {} epochs each, {threads} worker thread(s)",
+        seeds[0],
+        seeds[seeds.len() - 1],
+        seeds.len(),
+        experiment.epochs
+    );
+    let start = Instant::now();
+    let results = match sweep::run(experiment, threads, |r| {
+        if !quiet {
+            println!("{}", r.line());
+        }
+    }) {
+        Ok(results) => results,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let seconds = start.elapsed().as_secs_f64();
+    println!("{}", Summary::of_runs(&results).words());
+    if let Some(twins) = Summary::of_twins(&results) {
+        println!("Twins: {}", twins.words());
+    }
+    let runs = seeds.len() * if experiment.twin.is_some() { 2 } else { 1 };
+    let examples = (runs * experiment.examples * experiment.epochs) as f64;
+    let threads = if threads == 1 { "1 thread".to_string() } else { format!("{threads} threads") };
+    println!("{} seeds in {seconds:.1} s on {threads} ({:.0} examples/s)", seeds.len(), examples / seconds);
+    ExitCode::SUCCESS
 }

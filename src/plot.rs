@@ -20,6 +20,7 @@ mod fit;
 mod heatmap;
 mod loss;
 mod residual;
+mod sweep;
 mod units;
 
 pub use colormap::{diverging, sequential};
@@ -27,6 +28,7 @@ pub use fit::{draw_fit_chart, FitChart};
 pub use heatmap::{draw_residual_surface_chart, draw_surface_chart, ResidualSurfaceChart, SurfaceChart};
 pub use loss::{draw_loss_chart, LossChart, LossRun};
 pub use residual::{draw_residual_chart, ResidualChart};
+pub use sweep::{draw_sweep_chart, outcome_colour, SweepChart, SweepPoint};
 pub use units::{draw_units_chart, UnitsChart};
 
 use plotters::coord::ranged1d::Ranged;

@@ -96,6 +96,33 @@ pub const PRESETS: &[Preset] = &[
         query: "v=1&task=f&f=x1*x2&examples=1000&largest=1000&norm=largest&layers=64:relu,64:relu\
                 &opt=adam&lr=0.001&batch=100&epochs=300&seed=1&twin=64:linear,64:linear",
     },
+    // Sweeps. The counts in the captions were measured natively (`squares --preset NAME`);
+    // a browser's float kernels may round differently, so a seed or two can land otherwise.
+    Preset {
+        name: "question-sweep",
+        caption: "The question as asked, over seeds 1 to 20 (100 epochs, not 500, to keep it short in a browser): \
+                  every seed ends as a straight line, 1.01× to 1.74× the best straight line, never below it \
+                  (after 500 epochs: 1.00× to 1.77×).",
+        query: "v=1&task=square&examples=1000&largest=1000&norm=question\
+                &layers=20:linear,100:linear,1000:linear,100:linear,20:linear\
+                &opt=adam&lr=0.001&batch=100&epochs=100&seed=1&seeds=20&twin=off",
+    },
+    Preset {
+        name: "answer-fix-sweep",
+        caption: "The answer's fix over seeds 1 to 20 (200 epochs, not 500, to keep it short in a browser): 16 \
+                  bend below the best straight line, 3 collapse to a constant — every unit of a relu layer \
+                  died — and 1 stays above it. Relus keep dying: after 500 epochs, 8 of the 20 are constant.",
+        query: "v=1&task=square&examples=1000&largest=1000&norm=question\
+                &layers=20:relu,100:relu,1000:relu,100:relu,20:relu\
+                &opt=adam&lr=0.001&batch=100&epochs=200&seed=1&seeds=20&twin=off",
+    },
+    Preset {
+        name: "small-relu-sweep",
+        caption: "small-relu (x ÷ largest) over seeds 1 to 20: every seed bends, ending 0.005× to 0.02× the best \
+                  straight line.",
+        query: "v=1&task=square&examples=1000&largest=1000&norm=largest&layers=64:relu,64:relu\
+                &opt=adam&lr=0.001&batch=100&epochs=300&seed=1&seeds=20&twin=off",
+    },
 ];
 
 pub fn preset(name: &str) -> Option<&'static Preset> {

@@ -6,12 +6,14 @@
 
 mod charts;
 mod js;
+mod sweep;
 mod trainer;
 
 pub use charts::{
     draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_residual_surface_chart, draw_surface_chart,
     draw_units_chart,
 };
+pub use sweep::{member_query, sweep_seeds, SweepReport};
 pub use trainer::WebTrainer;
 
 use crate::{parse_query, preset, PRESETS};

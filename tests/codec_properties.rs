@@ -9,8 +9,8 @@ use squares_playground::{parse_query, ConfigNote, Experiment, Formula, Task};
 /// Keys the codec knows, mixed with near-misses, so generated links reach deep into it.
 const KEYS: &[&str] = &[
     "v", "task", "inputs", "examples", "largest", "norm", "layers", "opt", "lr", "beta1", "beta2", "eps", "momentum",
-    "batch", "epochs", "seed", "twin", "extent", "f", "F", "Task", "layer", "", "noise", "test", "pace", "tour",
-    "embed",
+    "batch", "epochs", "seed", "seeds", "twin", "extent", "f", "F", "Task", "layer", "", "noise", "test", "pace",
+    "tour", "embed",
 ];
 const VALUES: &[&str] = &[
     "square",

@@ -675,3 +675,33 @@ fn a_chart_says_where_its_plot_landed_and_a_larger_look_draws_larger_text() {
     let big = svg_of(|root| draw_fit_chart(root, &FitChart { target: &target, ..empty_fit() }, &Look { scale: 2.0 }));
     assert!((font_size(&big) / font_size(&svg) - 2.0).abs() < 0.1, "presentation mode doubles the text");
 }
+
+#[test]
+fn a_sweep_draws_a_dot_per_seed_coloured_by_outcome_beside_each_seeds_floor() {
+    use squares_playground::outcome::Outcome;
+    use squares_playground::plot::{draw_sweep_chart, SweepChart, SweepPoint};
+    let point = |seed, rmse, outcome, twin| SweepPoint { seed, rmse, floor: 74_000.0 + seed as f64, outcome, twin };
+    let points = [
+        point(1, 500.0, Outcome::Bends, Some((75_000.0, Outcome::Straight))),
+        point(2, 300_000.0, Outcome::Constant, Some((74_500.0, Outcome::Straight))),
+        point(3, f64::NAN, Outcome::Diverged, None),
+    ];
+    let mut frame = None;
+    let svg = svg_of(|root| {
+        let chart = SweepChart { points: &points, seeds: 5, floor_name: "best straight line" };
+        frame = Some(draw_sweep_chart(root, &chart, &Look::default()).unwrap());
+    });
+    let t = texts(&svg);
+    for label in
+        ["bends below the floor", "a straight line", "a constant", "twin (ring)", "each seed&apos;s best straight line"]
+    {
+        assert!(t.iter().any(|x| x == label), "{label} missing from {t:?}");
+    }
+    assert!(!svg.contains("NaN"));
+    // Legend swatches aside, one filled dot per finite seed and one ring per twin.
+    let filled = svg.matches("<circle").count();
+    assert!(filled >= 2 + 2, "{filled} circles");
+    let frame = frame.unwrap();
+    assert_eq!(&frame.data[..2], &[-0.5, 4.5], "room for all five seeds");
+    assert!(frame.log_y);
+}

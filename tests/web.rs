@@ -5,7 +5,8 @@
 use js_sys::{Float32Array, Float64Array};
 use squares_playground::web::{
     check_formula, draw_fit_chart, draw_loss_chart, draw_residual_chart, draw_surface_chart, draw_units_chart,
-    parse_link, preset_names, preset_query, random_seed, twin_query, with_twin, WebTrainer,
+    member_query, parse_link, preset_names, preset_query, random_seed, sweep_seeds, twin_query, with_twin, SweepReport,
+    WebTrainer,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -231,4 +232,28 @@ fn a_two_input_task_draws_its_surface_and_typed_functions_are_checked() {
     assert!(painted_pixels(&context) > 10_000);
     assert_eq!(check_formula("x^3"), "");
     assert!(check_formula("sin(x").contains("character 6"), "{}", check_formula("sin(x"));
+}
+
+#[wasm_bindgen_test]
+fn a_sweeps_report_decides_outcomes_from_the_evidence_its_workers_send() {
+    let query = parse_link("v=1&layers=8:relu&epochs=20&lr=0.01&seeds=2&twin=off").query();
+    assert_eq!(sweep_seeds(&query).to_vec(), vec![1, 2]);
+    let mut report = SweepReport::new(&query);
+    for seed in [2, 1] {
+        let member = member_query(&query, seed);
+        assert!(member.contains(&format!("&seed={seed}&")) && !member.contains("seeds="), "{member}");
+        let mut t = WebTrainer::new(&member).unwrap();
+        while t.step(100) == "running" {}
+        let result = t.result();
+        assert_eq!(get(&result, "outcome"), "bends");
+        // A page that says "constant" about a bending run is overruled: the outcome is
+        // decided again from the evidence.
+        js_sys::Reflect::set(&result, &JsValue::from_str("outcome"), &JsValue::from_str("constant")).unwrap();
+        report.add(seed, result, JsValue::UNDEFINED).unwrap();
+    }
+    assert_eq!(report.count(), 2);
+    assert_eq!(report.sentences()[0], "All 2 seeds bend below the best straight line.");
+    assert!(report.csv().starts_with("seed,final_rmse,floor_rmse,outcome,epochs\n1,"), "{}", report.csv());
+    let points = report.points().to_vec();
+    assert_eq!((points[0], points[6]), (1.0, 2.0), "kept in seed order");
 }

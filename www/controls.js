@@ -96,6 +96,7 @@ export function showQuery(query, presets) {
   // Momentum is SGD's, the number of inputs the sum's; defaults when the link omits them.
   if (!fields.has('momentum')) $('momentum').value = '0';
   if (!fields.has('extent')) $('extent').value = '1';
+  if (fields.has('seeds')) $('seeds').value = fields.get('seeds');
   // Noise and the test set are off unless the link says otherwise; a value the menu
   // lacks (typed into a link) is added to it, so the form shows what runs.
   for (const key of ['noise', 'test']) {

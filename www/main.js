@@ -16,12 +16,15 @@ import { downloadBlob, predictionsCsv, surfaceCsv } from './exports.js';
 import { attachChartReadouts } from './readouts.js';
 import { setLayer } from './overlay.js';
 import { drawMark, STEPS } from './tour.js';
+import { Sweep } from './sweep.js';
+import { attachSweepChart, hideSweep, showSweep } from './sweep-view.js';
 
 // The relaxed-SIMD or the SIMD128 build (www/engine.js; charts.js shares the instance). A
 // failure is kept for main() to report on the page.
 const engine = await loadEngine().catch((error) => ({ error, wasm: {} }));
 const {
-  check_formula, parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
+  check_formula, member_query, parse_link, preset_names, preset_caption, preset_query, random_seed, sweep_seeds,
+  twin_query, with_twin, keras_script,
 } = engine.wasm;
 
 const $ = (id) => document.getElementById(id);
@@ -46,6 +49,9 @@ const app = {
   replayEpoch: null,
   scale: 1,
   refreshReadouts: () => {},
+  /** The sweep shown (seeds=N in the link), and the last one, to go back to from a seed. */
+  sweep: null,
+  lastSweep: null,
 };
 
 const training = () => app.runs.some((r) => isTraining(r.state));
@@ -70,7 +76,42 @@ function applyQuery(raw, source = 'form') {
   for (const activation of ['relu', 'linear']) $(`embed-${activation}`).setAttribute('aria-pressed', String(kind === activation));
   $('open-full').href = shareLink(currentLink({ embed: '' }));
   showTour();
-  if (changed || app.runs.length === 0) start(false);
+  if (sweep_seeds(app.query).length) showSweepOf(app.query);
+  else if (changed || app.runs.length === 0 || app.sweep) start(false);
+}
+
+/** seeds=N: the sweep replaces the one run (a finished sweep of the same link is kept). */
+function showSweepOf(query) {
+  app.runs.forEach((run) => run.stop());
+  app.runs = [];
+  document.body.classList.add('sweeping');
+  $('back-to-sweep').hidden = true;
+  if (app.sweep?.query !== query) {
+    app.sweep?.stop();
+    app.sweep = app.lastSweep?.query === query ? app.lastSweep : new Sweep(query, onSweepChange);
+  }
+  app.lastSweep = app.sweep;
+  onSweepChange();
+  showState();
+}
+
+function onSweepChange() {
+  requestAnimationFrame(() => {
+    if (!app.sweep) return;
+    showSweep(app.sweep, app.scale);
+    showTourText();
+  });
+}
+
+/** Opens one seed of the sweep as a run of its own, with a way back. */
+function openSeed(seed) {
+  const sweepLink = currentLink();
+  applyQuery(member_query(app.query, seed) + pageFields(), 'link');
+  $('back-to-sweep').hidden = false;
+  $('back-to-sweep-link').onclick = (event) => {
+    event.preventDefault();
+    applyQuery(sweepLink, 'link');
+  };
 }
 
 /** `&pace=…&tour=…&embed=1` for the page options that are set, after `changes`. */
@@ -85,6 +126,12 @@ const currentLink = (changes = {}) => parse_link(app.query + pageFields(changes)
 /** A new run of the current experiment (and its twin), from the seed. */
 function start(paused, afterCrash = false) {
   if (!afterCrash) app.crashNote = '';
+  if (app.sweep) {
+    if (!app.sweep.finished) app.sweep.stop();
+    app.sweep = null;
+    hideSweep();
+    document.body.classList.remove('sweeping');
+  }
   const fields = fieldsOf(app.query);
   const twinQuery = twin_query(app.query);
   const labels = [`network (${describeLayers(parseLayers(fields.get('layers')))})`];
@@ -271,6 +318,14 @@ function wireButtons() {
     setReplay(index >= frames.length - 1 ? null : frames[index].epoch);
   });
   $('new-seed').addEventListener('click', () => applyQuery(withFields(currentLink(), { seed: random_seed() })));
+  $('run-seeds').addEventListener('click', () => applyQuery(withFields(currentLink(), { seeds: $('seeds').value })));
+  $('sweep-pause').addEventListener('click', () => app.sweep?.setPaused(!app.sweep.paused));
+  $('sweep-cancel').addEventListener('click', () => app.sweep?.fail('cancelled'));
+  $('sweep-csv').addEventListener('click', () => {
+    if (app.sweep) downloadBlob(new Blob([app.sweep.report.csv()], { type: 'text/csv' }), 'squares-sweep.csv');
+  });
+  $('sweep-close').addEventListener('click', () => applyQuery(withFields(currentLink(), { seeds: null })));
+  attachSweepChart(openSeed);
   $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(currentLink())));
   $('copy-embed').addEventListener('click', () => copy('copy-embed', embedCode(shareLink(currentLink({ embed: 1, tour: '' })))));
   $('copy-keras').addEventListener('click', () => copy('copy-keras', keras_script(app.query)));
@@ -352,7 +407,7 @@ function showTourText() {
   const step = STEPS[app.page.tour - 1];
   if (!step) return;
   const [main] = app.runs;
-  update($('tour-text'), 'textContent', step.text(app.runs, main?.info));
+  update($('tour-text'), 'textContent', step.text(app.runs, main?.info, app.sweep));
   const mark = step.mark(app.runs, main?.info);
   setLayer('fit-chart', 'tour', mark ? drawMark(mark) : null);
 }

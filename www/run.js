@@ -10,7 +10,9 @@ import { Recording } from './replay.js';
 const SPARES = 2;
 const spares = [];
 
-const spawn = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+/** A new training worker (worker.js), not from the pool. */
+export const spawnWorker = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const spawn = spawnWorker;
 
 /** A warm worker if there is one; the pool refills once the page is idle. */
 function takeWorker() {

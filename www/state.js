@@ -47,11 +47,14 @@ export function formatLayers(layers) {
 /**
  * Builds a query from the current query with some fields replaced. Keys without a control
  * (beta1, beta2, eps) are carried over, so editing the form never loses them. The result
- * is not canonical yet: pass it through `parse_link`.
+ * is not canonical yet: pass it through `parse_link`. A change to null removes the field.
  */
 export function withFields(query, changes) {
   const fields = fieldsOf(query);
-  for (const [key, value] of Object.entries(changes)) fields.set(key, String(value));
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) fields.delete(key); // a field to leave out
+    else fields.set(key, String(value));
+  }
   // Switching task resets the number of inputs to what the new task dictates.
   if ('task' in changes && changes.task !== 'sum') fields.delete('inputs');
   return [...fields].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%3A/g, ':').replace(/%2C/g, ',')}`).join('&');

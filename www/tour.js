@@ -13,7 +13,7 @@ const rmseOf = (run) => run?.exact?.rmse;
  * @property {string} title
  * @property {string} preset   the experiment: a preset's name
  * @property {string} [extra]  link fields added to the preset's
- * @property {(runs: object[], info: object) => string} text   two or three sentences
+ * @property {(runs: object[], info: object, sweep: object | null) => string} text   two or three sentences
  * @property {(runs: object[], info: object) => {x: number, y: number, label: string} | null} mark
  */
 
@@ -77,12 +77,13 @@ export const STEPS = [
   },
   {
     title: 'A seed is one draw',
-    preset: 'answer-fix',
-    text: ([net], info) => "The answer's fix, as the answer gave it: RMSE " +
-      `${n(rmseOf(net))} (${Number.isFinite(rmseOf(net)) && info ? n(rmseOf(net) / info.floorRmse * 100) : '…'} % of ` +
-      'the floor) for this seed. Press "New seed": some seeds end with every relu dead and a constant output. ' +
-      'One run is one draw; judge a recipe over many.',
-    mark: ([net], info) => atCurve(net, info, 0.8, 'this seed'),
+    preset: 'squeezed-inputs',
+    extra: 'seeds=20',
+    text: (runs, info, sweep) => 'The network of step 5, trained once per seed, 20 seeds: ' +
+      `${sweep?.seedsDone ? sweep.report.sentences().join(' ') : '…'}` +
+      `${sweep && !sweep.finished ? ` (${sweep.seedsDone} of 20 so far)` : ''} ` +
+      'One run is one draw — the question\'s 75,777 was one too: judge a recipe over many seeds.',
+    mark: () => null,
   },
 ];
 

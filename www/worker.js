@@ -19,6 +19,7 @@
 //   error    { message } a run could not start (the worker stays usable)
 //   crash    { message } a panic inside wasm: this worker must be replaced
 //   failed   { message } the wasm module could not be loaded at all
+//   result   { result }  a sweep's run has stopped: its outcome and evidence (start with sweep: true)
 // A snapshot is posted when the page asked for a frame, when the state changed (the
 // acknowledgement of pause, resume and step), and when an exact pass completed.
 
@@ -58,6 +59,8 @@ const run = {
   /** Which epochs the page's replay keeps (epochs only), and the frames not yet sent. */
   recording: new Recording(),
   frames: [],
+  /** A sweep's run: trained to the end at full speed, reported once, as a result. */
+  sweep: false,
   /** When the last surface was sent (two inputs). */
   surfaceAt: -Infinity,
   /** Epochs per second to hold to (null: full speed), and when the next epoch may start. */
@@ -115,6 +118,7 @@ function handle(message) {
   switch (message.type) {
     case 'start': // a new run from its seed; trains unless paused
       run.pace = message.pace;
+      run.sweep = Boolean(message.sweep);
       start(message.query, message.paused);
       break;
     case 'pace': // epochs per second, or null for full speed
@@ -170,6 +174,7 @@ function start(query, paused) {
   run.frameWanted = true; // the first curve at once
   run.mustReport = true;
   run.exact.cost = 0;
+  if (run.sweep) return; // no frames, no exact passes: only the result at the end
   if (paused || run.info.exactWork <= FIRST_EXACT_MAX_WORK) beginExact();
   report();
 }
@@ -177,6 +182,10 @@ function start(query, paused) {
 /** A new state, acknowledged to the page; stopping takes an exact pass of the weights. */
 function changeState(state) {
   run.state = state;
+  if (run.sweep) {
+    if (state === 'finished' || state === 'diverged') self.postMessage({ type: 'result', result: run.trainer.result() });
+    return;
+  }
   run.mustReport = true;
   if (state !== 'running' && state !== 'stepping' && !run.exact.pending) beginExact();
 }
@@ -243,7 +252,7 @@ function train() {
   const took = performance.now() - t0;
   run.trainingMs += took;
   run.batches = adapt(run.batches, took, 1, 1 << 16);
-  if (run.trainer.epoch() > epoch) recordFrame();
+  if (run.trainer.epoch() > epoch && !run.sweep) recordFrame();
   if (run.pace && run.trainer.epoch() > epoch) {
     run.nextEpochAt = Math.max(run.nextEpochAt, performance.now() - 1000 / run.pace) + 1000 / run.pace;
     run.frameWanted = true; // show every paced epoch
@@ -270,6 +279,7 @@ function recordFrame() {
  * the first one, its cost is estimated from the training pace so far.
  */
 function exactDue() {
+  if (run.sweep) return false;
   const steps = run.trainer.steps();
   if (!run.exact.cost && !steps) return false;
   const msPerWork = run.trainingMs / (steps * run.info.stepWork);
@@ -287,7 +297,7 @@ function adapt(amount, tookMs, min, max) {
 
 /** Posts a snapshot when the page wants a frame, must hear of a change, or an exact pass completed. */
 function report() {
-  if (!run.trainer || !(run.frameWanted || run.mustReport || run.exact.completed)) return;
+  if (!run.trainer || run.sweep || !(run.frameWanted || run.mustReport || run.exact.completed)) return;
   const live = run.trainer.live();
   const exact = run.exact.completed ? run.trainer.exact() : null;
   const now = performance.now();

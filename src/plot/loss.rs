@@ -27,7 +27,7 @@ pub struct LossRun<'a> {
 /// Ticks for a log axis in [lo, hi]: 1-2-3-5 per decade when they fit in `max`, thinning
 /// down to every decade or every k-th decade — plotters' own log ticks label only the
 /// powers of ten, often just one on an RMSE chart that spans less than two decades.
-fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+pub(super) fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     let decades = lo.log10().floor() as i32..=hi.log10().ceil() as i32;
     let ticks = |mantissas: &[f64], every: usize| -> Vec<f64> {
         let values = decades.clone().step_by(every).flat_map(|d| mantissas.iter().map(move |m| m * 10f64.powi(d)));

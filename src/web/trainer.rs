@@ -194,6 +194,12 @@ impl WebTrainer {
             .into()
     }
 
+    /// What the run became (a sweep's seed, once it has stopped): its outcome and the
+    /// evidence it was decided on (one forward pass over the data).
+    pub fn result(&self) -> JsValue {
+        super::sweep::result_object(&crate::sweep::RunResult::of(&self.trainer))
+    }
+
     /// The curve and collapsed line as they are now, for the page's replay: `{ epoch, curve,
     /// collapseLine }` (a forward pass over the curve's grid, cheap beside an epoch).
     pub fn frame(&mut self) -> JsValue {

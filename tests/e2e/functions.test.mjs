@@ -1,19 +1,10 @@
 // End-to-end: multiplication seen in 2-D, and functions typed by the user.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, open, waitStopped, number, screenshot } from './harness.mjs';
+import { setUp, open, waitStopped, number, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setUp();
 
 /** Painted (non-white) pixels of a canvas, a sample of them. */
 const painted = (page, id) => page.evaluate((id) => {
@@ -25,7 +16,7 @@ const painted = (page, id) => page.evaluate((id) => {
 }, id);
 
 test('the product is a saddle: heatmaps of both runs, and the linear twin is one plane', async () => {
-  const page = await open(browser.context, `${server.url}?v=1&task=product&layers=16:relu,16:relu&epochs=60&norm=largest`);
+  const page = await open(env.browser.context, `${env.server.url}?v=1&task=product&layers=16:relu,16:relu&epochs=60&norm=largest`);
   await waitStopped(page, 120_000);
   assert.equal(await page.isVisible('#surfaces'), true);
   for (const id of ['surface-chart', 'surface-residual-chart', 'twin-surface-chart', 'twin-surface-residual-chart']) {
@@ -67,7 +58,7 @@ test('the product is a saddle: heatmaps of both runs, and the linear twin is one
 });
 
 test('typing abs(x - 500) retrains on it and the curve follows the V', async () => {
-  const page = await open(browser.context, `${server.url}?v=1&layers=32:relu,32:relu&epochs=150&lr=0.005&twin=off`);
+  const page = await open(env.browser.context, `${env.server.url}?v=1&layers=32:relu,32:relu&epochs=150&lr=0.005&twin=off`);
   await waitStopped(page);
   await page.selectOption('#task', 'f');
   await page.waitForFunction(() => /task=f/.test(window.location.search));
@@ -102,7 +93,7 @@ test('hostile functions in a link are named, fall back to x^2, and the page keep
     ['task=f&f=log(x-1)', /f: .*not finite at x = 1/],
   ];
   for (const [query, note] of cases) {
-    const page = await open(browser.context, `${server.url}?v=1&${query}&epochs=5`);
+    const page = await open(env.browser.context, `${env.server.url}?v=1&${query}&epochs=5`);
     await page.waitForFunction(() => document.getElementById('report').textContent.startsWith('RMSE'), null, { timeout: 60_000 });
     const notes = await page.textContent('#notes');
     assert.match(notes, note, `${query.slice(0, 40)}…: ${notes}`);

@@ -1,30 +1,13 @@
 // End-to-end: the built page in headless Chromium, driven like a person would.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, waitStopped, number, screenshot, exactCount, waitExactCount } from './harness.mjs';
+import { setUp, canvasHash, open, waitStopped, number, screenshot, exactCount, waitExactCount } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setUp();
 
 /** A small, fast relu experiment (a share link's query). */
 const SMALL = 'v=1&task=square&examples=500&largest=1000&norm=largest&layers=16:relu,16:relu&opt=adam&lr=0.01&batch=50&epochs=40&seed=5&twin=off';
 
-/** A fingerprint of a canvas' pixels. */
-const canvasHash = (page, id) => page.evaluate((id) => {
-  const c = document.getElementById(id);
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let h = 0;
-  for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
-  return h;
-}, id);
 
 const controlValues = (page) => page.evaluate(() => {
   const ids = ['task', 'inputs', 'examples', 'largest', 'norm', 'extent', 'opt', 'lr', 'momentum', 'batch', 'epochs', 'seed', 'twin'];
@@ -35,7 +18,7 @@ const controlValues = (page) => page.evaluate(() => {
 });
 
 test('the page loads without console errors and trains the default at once', async () => {
-  const page = await open(browser.context, server.url);
+  const page = await open(env.browser.context, env.server.url);
   await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 0);
   assert.match(await page.title(), /Squares Playground/);
   assert.match(page.url(), /\?v=1&task=square&/, 'the address bar holds the experiment');
@@ -45,7 +28,7 @@ test('the page loads without console errors and trains the default at once', asy
 
 test('training changes the canvas and the epoch counter; pause, step and resume do what they say', async () => {
   // 10,000 epochs, the bound: the run must outlast the clicks below on a fast engine too.
-  const page = await open(browser.context, `${server.url}?${SMALL.replace('epochs=40', 'epochs=10000')}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL.replace('epochs=40', 'epochs=10000')}`);
   await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) >= 2);
   const [hash1, epoch1] = [await canvasHash(page, 'fit-chart'), await number(page, 'epoch')];
   await page.waitForFunction((e) => Number(document.getElementById('epoch').textContent) > e + 20, epoch1);
@@ -81,7 +64,7 @@ test('training changes the canvas and the epoch counter; pause, step and resume 
 });
 
 test('relu bends below the floor; all-linear cannot beat it and shows its one equation', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}`);
   await waitStopped(page);
   const floor = await number(page, 'floor');
   const reluRmse = await number(page, 'rmse');
@@ -109,7 +92,7 @@ test('relu bends below the floor; all-linear cannot beat it and shows its one eq
 });
 
 test('a copied link restores every control and replays the same run', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}`);
   await page.fill('#seed', '11');
   await page.press('#seed', 'Enter');
   await page.click('#add-layer');
@@ -126,7 +109,7 @@ test('a copied link restores every control and replays the same run', async () =
   const link = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(link, page.url());
 
-  const fresh = await open(browser.context, link);
+  const fresh = await open(env.browser.context, link);
   await waitStopped(fresh);
   assert.deepEqual(await controlValues(fresh), controls);
   assert.equal(await fresh.textContent('#rmse'), rmse, 'same link, same seed, same RMSE');
@@ -141,7 +124,7 @@ test('a hostile link opens with a message, runs no script and still trains', asy
     'v=9', 'task=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E', 'examples=1e99', 'lr=NaN',
     `layers=${Array(300).fill('2048').join(',')}`, '%ff=1', 'norm=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', 'bogus=1',
   ].join('&');
-  const page = await open(browser.context, `${server.url}?${hostile}`);
+  const page = await open(env.browser.context, `${env.server.url}?${hostile}`);
   await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 0);
   const notes = await page.textContent('#notes');
   for (const field of ['v:', 'task:', 'examples:', 'lr:', 'layers:', 'norm:', 'bogus']) {
@@ -156,7 +139,7 @@ test('a hostile link opens with a message, runs no script and still trains', asy
 });
 
 test('a diverging learning rate is caught and explained', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL.replace('opt=adam&lr=0.01', 'opt=sgd&lr=10')}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL.replace('opt=adam&lr=0.01', 'opt=sgd&lr=10')}`);
   await page.waitForFunction(() => !document.getElementById('message').hidden);
   const message = await page.textContent('#message');
   assert.match(message, /diverged in epoch \d+/);
@@ -168,7 +151,7 @@ test('a diverging learning rate is caught and explained', async () => {
 
 test('a panic inside wasm is reported, the worker is replaced and the settings survive', async () => {
   const link = SMALL.replace('epochs=40', 'epochs=5000').replace('seed=5', 'seed=11');
-  const page = await open(browser.context, `${server.url}?${link}`);
+  const page = await open(env.browser.context, `${env.server.url}?${link}`);
   await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 2);
   const before = await controlValues(page);
   const [worker] = page.workers();
@@ -178,7 +161,7 @@ test('a panic inside wasm is reported, the worker is replaced and the settings s
   await page.waitForFunction(() => document.getElementById('report').textContent.startsWith('RMSE'));
   assert.equal(await number(page, 'epoch'), 0, 'restarted, paused');
   assert.deepEqual(await controlValues(page), before, 'every setting survives');
-  assert.equal(page.url(), `${server.url}?${link}`);
+  assert.equal(page.url(), `${env.server.url}?${link}`);
   assert.ok(!page.workers().includes(worker), 'the crashed worker is gone');
 
   await page.click('#train');
@@ -189,7 +172,7 @@ test('a panic inside wasm is reported, the worker is replaced and the settings s
 });
 
 test('the question as asked: the big all-linear network trains, answers Pause, and its memory stays put', async () => {
-  const page = await open(browser.context, server.url);
+  const page = await open(env.browser.context, env.server.url);
   await page.selectOption('#preset', 'question-square');
   await page.waitForFunction(() => /6-layer network = one unit/.test(document.getElementById('collapse').textContent));
   // Training allocates nothing and snapshots reuse their buffers: once the first exact
@@ -210,7 +193,7 @@ test('the question as asked: the big all-linear network trains, answers Pause, a
 });
 
 test('twin mode trains relu and its linear twin side by side, and the link keeps it', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}`);
   await waitStopped(page);
   await page.check('#twin');
   await page.waitForFunction(() => /twin=16:linear,16:linear/.test(window.location.search));
@@ -220,7 +203,7 @@ test('twin mode trains relu and its linear twin side by side, and the link keeps
   const [relu, twin, floor] = [await number(page, 'rmse'), await number(page, 'twin-rmse'), await number(page, 'floor')];
   assert.ok(relu < floor && twin >= floor - 1, `relu ${relu}, linear twin ${twin}, floor ${floor}`);
   assert.match(await page.textContent('#collapse'), /The twin \(linear\): this 3-layer network = one unit/);
-  const fresh = await open(browser.context, page.url());
+  const fresh = await open(env.browser.context, page.url());
   await waitStopped(fresh);
   assert.equal(await fresh.isChecked('#twin'), true);
   assert.equal(await number(fresh, 'twin-rmse'), twin, 'the twin replays identically too');
@@ -230,7 +213,7 @@ test('twin mode trains relu and its linear twin side by side, and the link keeps
 });
 
 test('kinks, dead units, hidden units and extrapolation are shown', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}&extent=2`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}&extent=2`);
   await waitStopped(page);
   const insights = await page.textContent('#insights');
   assert.match(await page.textContent('#collapse'), /bends: \d+ straight pieces over the data, joined at its relu kinks/);
@@ -246,7 +229,7 @@ test('kinks, dead units, hidden units and extrapolation are shown', async () => 
 });
 
 test('exports: Keras code, the chart as PNG and the predictions as CSV', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}`);
   await waitStopped(page);
   await page.click('#copy-keras');
   const script = await page.evaluate(() => navigator.clipboard.readText());
@@ -271,7 +254,7 @@ test('exports: Keras code, the chart as PNG and the predictions as CSV', async (
 });
 
 test('screenshot of a trained page', async () => {
-  const page = await open(browser.context, server.url);
+  const page = await open(env.browser.context, env.server.url);
   await waitStopped(page, 120_000);
   await screenshot(page, 'trained.png');
   await page.setViewportSize({ width: 390, height: 844 });

@@ -1,29 +1,29 @@
 // End-to-end: the page a teacher projects and a student explores — the chart first on every
 // screen, readouts that give the network's own numbers, a guided tour whose steps are links,
 // a pace slow enough to watch, a replay of the run, presentation mode and the embed view.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, open, waitStopped, number, screenshot, audit } from './harness.mjs';
+import { setUp, canvasHash, serve, open, waitStopped, number, screenshot, audit } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setUp();
+
+/** Waits, frame by frame (600 at most), until the fit chart's pixels satisfy `ok`. */
+async function waitForHash(page, ok) {
+  for (let frame = 0; frame < 600; frame++) {
+    if (ok(await canvasHash(page, 'fit-chart'))) return;
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+  }
+  assert.fail('the chart never showed what was expected');
+}
 
 const SMALL = 'v=1&task=square&examples=500&largest=1000&norm=largest&layers=16:relu,16:relu&opt=adam&lr=0.01&batch=50&epochs=40&seed=5';
 
 for (const [width, height] of [[1400, 900], [1024, 768], [390, 844]]) {
   test(`at ${width}×${height} the fit chart and the headline numbers are on the first screen`, async () => {
-    const page = await open(browser.context, server.url);
+    const page = await open(env.browser.context, env.server.url);
     await page.setViewportSize({ width, height });
     await waitStopped(page, 120_000);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -46,7 +46,7 @@ for (const [width, height] of [[1400, 900], [1024, 768], [390, 844]]) {
 }
 
 test('the hover readout gives the network\'s own prediction at that x, and the keyboard moves it', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}&twin=off`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}&twin=off`);
   await waitStopped(page);
   const chart = await page.locator('#fit-chart').boundingBox();
   await page.mouse.move(chart.x + chart.width * 0.55, chart.y + chart.height / 2);
@@ -85,7 +85,7 @@ test('the hover readout gives the network\'s own prediction at that x, and the k
 });
 
 test('the tour walks all eight steps by keyboard, and a step\'s link reopens that step', async () => {
-  const page = await open(browser.context, server.url);
+  const page = await open(env.browser.context, env.server.url);
   await page.click('#tour-start');
   await page.waitForFunction(() => /tour=1(&|$)/.test(window.location.search));
   const titles = [];
@@ -106,7 +106,7 @@ test('the tour walks all eight steps by keyboard, and a step\'s link reopens tha
 
   // Step 7's link, sent to a student: the same step, its experiment, its numbers.
   const link = page.url();
-  const fresh = await open(browser.context, link);
+  const fresh = await open(env.browser.context, link);
   await fresh.waitForFunction(() => document.getElementById('tour-count').textContent === 'Step 7 of 8:');
   assert.equal(await fresh.inputValue('#extent'), '2', 'the step\'s experiment: extrapolation');
   await waitStopped(fresh);
@@ -124,7 +124,7 @@ test('the tour walks all eight steps by keyboard, and a step\'s link reopens tha
 });
 
 test('a slow pace trains a few epochs a second, and is in the link only when chosen', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL.replace('epochs=40', 'epochs=2000')}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL.replace('epochs=40', 'epochs=2000')}`);
   assert.doesNotMatch(page.url(), /pace=/);
   await page.selectOption('#pace', '3');
   await page.waitForFunction(() => /pace=3(&|$)/.test(window.location.search));
@@ -141,7 +141,7 @@ test('a slow pace trains a few epochs a second, and is in the link only when cho
   }
   await page.selectOption('#pace', '');
   await page.waitForFunction(() => !/pace=/.test(window.location.search));
-  const fresh = await open(browser.context, page.url().replace('epochs=2000', 'epochs=2000&pace=10'));
+  const fresh = await open(env.browser.context, page.url().replace('epochs=2000', 'epochs=2000&pace=10'));
   assert.equal(await fresh.inputValue('#pace'), '10', 'a link may carry the pace');
   assert.deepEqual([...page.errors, ...fresh.errors], []);
   await page.close();
@@ -149,43 +149,24 @@ test('a slow pace trains a few epochs a second, and is in the link only when cho
 });
 
 test('replay scrubs back to an early epoch of the run and forward to live', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL.replace('epochs=40', 'epochs=200')}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL.replace('epochs=40', 'epochs=200')}`);
   await waitStopped(page);
-  const hash = () => page.evaluate(() => {
-    const c = document.getElementById('fit-chart');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let h = 0;
-    for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
-    return h;
-  });
-  const live = await hash();
+  const live = await canvasHash(page, 'fit-chart');
   await page.locator('#replay').fill('0');
   await page.waitForFunction(() => /^epoch 0 \(replay/.test(document.getElementById('replay-label').textContent));
-  await page.waitForFunction((h) => {
-    const c = document.getElementById('fit-chart');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let x = 0;
-    for (let i = 0; i < d.length; i += 7) x = (x * 31 + d[i]) >>> 0;
-    return x !== h;
-  }, live);
+  await waitForHash(page, (hash) => hash !== live);
   await screenshot(page, 'replay-epoch-0.png');
   const max = await page.getAttribute('#replay', 'max');
   assert.ok(Number(max) > 20 && Number(max) <= 200, `frames kept: ${Number(max) + 1} (bounded)`);
   await page.locator('#replay').fill(max);
   await page.waitForFunction(() => /^live/.test(document.getElementById('replay-label').textContent));
-  await page.waitForFunction((h) => {
-    const c = document.getElementById('fit-chart');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let x = 0;
-    for (let i = 0; i < d.length; i += 7) x = (x * 31 + d[i]) >>> 0;
-    return x === h;
-  }, live);
+  await waitForHash(page, (hash) => hash === live);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
 
 test('presentation mode (key P) enlarges the type and the chart\'s lines', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}`);
   await waitStopped(page);
   const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
   const before = await size();
@@ -202,7 +183,7 @@ test('presentation mode (key P) enlarges the type and the chart\'s lines', async
 });
 
 test('the embed view works inside an iframe on another page, with its toggle and a way out', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}`);
   await page.click('#copy-embed');
   const snippet = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?v=1&amp;.*&amp;embed=1" /);
@@ -212,7 +193,7 @@ test('the embed view works inside an iframe on another page, with its toggle and
   const dir = await mkdtemp(join(tmpdir(), 'squares-blog-'));
   await writeFile(join(dir, 'index.html'), `<!doctype html><title>A blog post</title><p>Why?</p>${snippet}`);
   const blog = await serve(dir);
-  const host = await browser.context.newPage();
+  const host = await env.browser.context.newPage();
   host.errors = [];
   host.on('pageerror', (e) => host.errors.push(e.message));
   await host.goto(blog.url);
@@ -237,7 +218,7 @@ test('the embed view works inside an iframe on another page, with its toggle and
 });
 
 test('noise and a test set: in the link, the form and the RMSE chart, and off by default', async () => {
-  const page = await open(browser.context, `${server.url}?${SMALL}&twin=off`);
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL}&twin=off`);
   assert.doesNotMatch(page.url(), /noise=|test=/);
   await page.selectOption('#noise', '0.05');
   await page.waitForFunction(() => /noise=0\.05/.test(window.location.search));
@@ -251,7 +232,7 @@ test('noise and a test set: in the link, the form and the RMSE chart, and off by
   const loss = await page.locator('#loss-chart').boundingBox();
   await page.mouse.move(loss.x + loss.width * 0.6, loss.y + loss.height / 2);
   await page.waitForFunction(() => /test loss as RMSE/.test(document.getElementById('loss-readout').textContent));
-  const fresh = await open(browser.context, page.url());
+  const fresh = await open(env.browser.context, page.url());
   assert.equal(await fresh.inputValue('#noise'), '0.05');
   assert.equal(await fresh.inputValue('#test'), '0.2');
   await waitStopped(fresh);

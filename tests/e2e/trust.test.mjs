@@ -1,20 +1,11 @@
 // End-to-end: what a new user must be able to trust — the words agree with the pictures,
 // every layout fits the screen, the largest links stay answerable, failures are reported,
 // and the page is usable with a keyboard and a screen reader.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, waitStopped, number, screenshot, audit } from './harness.mjs';
+import { setUp, open, waitStopped, number, screenshot, audit } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setUp();
 
 /** Elements whose right edge passes the viewport's, and how wide the document is. */
 const overflow = (page) => page.evaluate(() => {
@@ -28,7 +19,7 @@ const overflow = (page) => page.evaluate(() => {
 
 for (const [width, height] of [[360, 740], [390, 844]]) {
   test(`nothing overflows a ${width}px phone screen`, async () => {
-    const page = await open(browser.context, server.url);
+    const page = await open(env.browser.context, env.server.url);
     await page.setViewportSize({ width, height });
     await waitStopped(page, 120_000);
     const { scrollWidth, wide } = await overflow(page);
@@ -41,7 +32,7 @@ for (const [width, height] of [[360, 740], [390, 844]]) {
 }
 
 test('the default twin mirrors the network in the link', async () => {
-  const page = await open(browser.context, `${server.url}?v=1&layers=16:relu&epochs=30`);
+  const page = await open(env.browser.context, `${env.server.url}?v=1&layers=16:relu&epochs=30`);
   await page.waitForFunction(() => /twin=16:linear(&|$)/.test(window.location.search));
   await waitStopped(page);
   assert.match(await page.textContent('#collapse'), /The twin \(linear\): this 2-layer network = one unit/);
@@ -51,7 +42,7 @@ test('the default twin mirrors the network in the link', async () => {
 });
 
 test('a relu network whose kinks miss the data is called a straight line, and nothing says it bends', async () => {
-  const page = await open(browser.context, server.url);
+  const page = await open(env.browser.context, env.server.url);
   await page.selectOption('#preset', 'kinks-outside');
   await waitStopped(page);
   const words = `${await page.textContent('#collapse')} ${await page.textContent('#insights')}`;
@@ -62,7 +53,7 @@ test('a relu network whose kinks miss the data is called a straight line, and no
 });
 
 test('a run that ends far above the floor without a NaN is warned about', async () => {
-  const page = await open(browser.context, `${server.url}?v=1&lr=10&epochs=50&twin=off`);
+  const page = await open(env.browser.context, `${env.server.url}?v=1&lr=10&epochs=50&twin=off`);
   await waitStopped(page);
   const message = await page.textContent('#message');
   assert.match(message, /ended with RMSE [\d,.e+]+, [\d,]+× the best straight line/);
@@ -74,7 +65,7 @@ test('a run that ends far above the floor without a NaN is warned about', async 
 
 test('the largest run the link allows shows its progress within an epoch and answers Pause', async () => {
   const link = 'v=1&examples=10000&largest=1000000&layers=2048:relu,480:relu&epochs=300&twin=2048:linear,480:linear';
-  const page = await open(browser.context, `${server.url}?${link}`);
+  const page = await open(env.browser.context, `${env.server.url}?${link}`);
   assert.match(await page.textContent('#notes'), /batch/, 'the batch was clamped to a bearable step, and said so');
   await page.waitForFunction(() => /batch \d+ of \d+/.test(document.getElementById('eta').textContent)
     && /left at this pace/.test(document.getElementById('eta').textContent), null, { timeout: 60_000 });
@@ -87,7 +78,7 @@ test('the largest run the link allows shows its progress within an epoch and ans
 });
 
 test('a worker whose wasm cannot load is reported instead of "Training…" forever', async () => {
-  const context = browser.context;
+  const context = env.browser.context;
   let served = 0;
   // The page's own module loads; every later fetch of it (the workers') fails.
   await context.route('**/squares_playground_bg.wasm', (route) => (served++ === 0 ? route.continue() : route.abort()));
@@ -95,7 +86,7 @@ test('a worker whose wasm cannot load is reported instead of "Training…" forev
     const page = await context.newPage();
     page.errors = [];
     page.on('pageerror', (e) => page.errors.push(e.message));
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForFunction(() => /The trainer could not start/.test(document.getElementById('message').textContent),
       null, { timeout: 30_000 });
     assert.equal(await page.isDisabled('#pause'), true);
@@ -107,7 +98,7 @@ test('a worker whose wasm cannot load is reported instead of "Training…" forev
 });
 
 test('keyboard and screen reader: an audit finds nothing serious, focus survives, names are clear', async () => {
-  const page = await open(browser.context, server.url);
+  const page = await open(env.browser.context, env.server.url);
   await waitStopped(page, 120_000);
   assert.deepEqual(await audit(page), [], 'default page');
   assert.equal(await page.locator('output').count(), 0, 'no live region is rewritten every frame');
