@@ -1,11 +1,13 @@
-//! Issue #10: after warm-up, training allocates nothing — every buffer a step needs (the
-//! workspace, the optimizer's moments, the kernel's packing scratch) exists already.
+//! Issue #10: after warm-up, training and snapshots allocate nothing — every buffer a step
+//! or a snapshot needs (the workspace, the optimizer's moments, the kernel's packing
+//! scratch, the snapshot's inference buffers) exists already, so a long run in the browser
+//! never grows its wasm memory.
 //!
 //! A counting global allocator tallies the bytes each thread allocates: the test harness
 //! runs tests on several threads at once, and only the measuring thread's count matters.
 //! `allocated_during` is the one helper a test needs.
 
-use squares_playground::{preset, Experiment, OptimizerKind, Status, Trainer};
+use squares_playground::{preset, Experiment, OptimizerKind, Snapshotter, Status, Trainer, View};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -93,4 +95,48 @@ fn sgd_with_momentum_and_a_partial_last_batch_trains_without_allocating() {
     experiment.optimizer.momentum = 0.9;
     // Four batches an epoch, the last of 100 rows.
     assert_eq!(bytes_allocated_by_steps(&experiment, 4, 10), 0);
+}
+
+#[test]
+fn a_test_set_measured_after_every_epoch_allocates_nothing() {
+    let experiment = Experiment { test_split: 0.2, noise: 0.05, ..preset("small-relu").unwrap().experiment() };
+    assert_eq!(bytes_allocated_by_steps(&experiment, 8, 20), 0);
+}
+
+fn experiment(query: &str) -> Experiment {
+    Experiment::from_query(query).unwrap_or_else(|notes| panic!("{query}: {notes:?}"))
+}
+
+/// Warms up (a live and an exact snapshot), trains on, then snapshots again: the second
+/// round must allocate nothing, in one go and in slices.
+fn snapshots_allocate_nothing(e: &Experiment) {
+    let mut trainer = Trainer::new(e).unwrap();
+    let mut snapshots = Snapshotter::new(&trainer, View::of(&trainer));
+    trainer.step_batches(3);
+    snapshots.live(&trainer);
+    snapshots.exact_now(&trainer);
+    trainer.step_batches(2);
+    let bytes = allocated_during(|| {
+        snapshots.live(&trainer);
+        snapshots.exact_now(&trainer);
+        snapshots.begin_exact(&trainer);
+        while !snapshots.advance_exact(&trainer, 10_000) {}
+    });
+    assert_eq!(bytes, 0, "{}: snapshots allocated {bytes} bytes", e.to_query());
+    assert_eq!(snapshots.exact().count, 3);
+}
+
+#[test]
+fn snapshots_of_a_relu_network_allocate_nothing() {
+    snapshots_allocate_nothing(&experiment("v=1&layers=64:relu,64:relu&extent=2&twin=off&test=0.2"));
+}
+
+#[test]
+fn snapshots_of_the_questions_big_linear_network_allocate_nothing() {
+    snapshots_allocate_nothing(&preset("question-square").unwrap().experiment());
+}
+
+#[test]
+fn snapshots_of_a_two_input_task_and_a_smooth_network_allocate_nothing() {
+    snapshots_allocate_nothing(&experiment("v=1&task=product&layers=16:tanh,8:linear&norm=standard&twin=off"));
 }
