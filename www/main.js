@@ -3,7 +3,9 @@
 //
 // The page never guesses what a worker does: every button only sends a message, and the
 // buttons, the numbers and `body[data-state]` follow the snapshots the workers send back
-// (see worker.js). `data-state` is "running" until every run has settled.
+// (see worker.js). `data-state` is "running" until every run has settled; it changes in the
+// same animation frame as the numbers on the page, so a test that sees "stopped" reads the
+// final numbers.
 
 import { loadEngine } from './engine.js';
 import { bindControls, showQuery } from './controls.js';
@@ -167,8 +169,8 @@ function onRunChange(type, detail) {
     message(`The trainer could not start: ${detail}. Reload the page to try again.`);
   }
   if (type === 'error') message(`Could not train: ${detail}. Your settings are kept; press Retrain to try again.`);
-  if (type === 'snapshot') requestFrame();
-  showState();
+  // The buttons and data-state change in the same frame as the numbers they go with.
+  requestFrame();
 }
 
 /** Buttons, `data-state` and the screen reader's announcements follow the runs' states. */
@@ -252,6 +254,7 @@ function requestFrame() {
       showTourText();
       app.refreshReadouts();
     }
+    showState();
     for (const run of app.runs) if (isTraining(run.state)) run.post('frame');
   });
 }

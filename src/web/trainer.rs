@@ -31,6 +31,11 @@ pub struct WebTrainer {
     trainer: Trainer,
     snapshots: Snapshotter,
     floor: LineFit,
+    /// The loss histories as RMSE, rebuilt every frame in place: a vector that grew a
+    /// little every epoch would, over a long run, ask the allocator for ever larger blocks
+    /// and grow the wasm memory.
+    rmse_history: Vec<f32>,
+    test_history: Vec<f32>,
     surface: Option<Surface>,
 }
 
@@ -80,7 +85,16 @@ impl WebTrainer {
             let evaluator = SurfaceEvaluator::new(network, &trainer.data().scaling, grid);
             Surface { evaluator, target, prediction: vec![0.0; grid.cells()], residual: vec![0.0; grid.cells()] }
         });
-        Ok(WebTrainer { trainer, snapshots, floor, surface })
+        let epochs = experiment.epochs;
+        let test_epochs = if experiment.test_examples() > 0 { epochs } else { 0 };
+        Ok(WebTrainer {
+            trainer,
+            snapshots,
+            floor,
+            surface,
+            rmse_history: Vec::with_capacity(epochs),
+            test_history: Vec::with_capacity(test_epochs),
+        })
     }
 
     /// Looks along another line through input space: x₂ held at `x2`, or (NaN) the diagonal
@@ -172,8 +186,12 @@ impl WebTrainer {
     /// `{ epoch, batch, steps, status, divergedEpoch, curve, collapseLine, rmseHistory }`.
     pub fn live(&mut self) -> JsValue {
         let scale = self.trainer.data().scaling.y_scale as f32;
-        let rmse: Vec<f32> = self.trainer.loss_history().iter().map(|l| l.sqrt() * scale).collect();
-        let test: Vec<f32> = self.trainer.test_loss_history().iter().map(|l| l.sqrt() * scale).collect();
+        let as_rmse = |losses: &[f32], out: &mut Vec<f32>| {
+            out.clear();
+            out.extend(losses.iter().map(|l| l.sqrt() * scale));
+        };
+        as_rmse(self.trainer.loss_history(), &mut self.rmse_history);
+        as_rmse(self.trainer.test_loss_history(), &mut self.test_history);
         let diverged = match self.trainer.status() {
             Status::Diverged { epoch } => epoch as f64,
             _ => -1.0,
@@ -189,8 +207,8 @@ impl WebTrainer {
             .value("curve", Float64Array::from(live.curve.as_flattened()))
             .value("collapseLine", line_array(live.collapse.as_ref(), slice))
             .string("collapseEquation", &live.collapse.as_ref().map(equation::equation).unwrap_or_default())
-            .value("rmseHistory", Float32Array::from(&rmse[..]))
-            .value("testHistory", Float32Array::from(&test[..]))
+            .value("rmseHistory", Float32Array::from(&self.rmse_history[..]))
+            .value("testHistory", Float32Array::from(&self.test_history[..]))
             .into()
     }
 
