@@ -91,32 +91,44 @@ impl Dense {
         });
     }
 
-    /// Backpropagation through the layer (`z` and `delta` row-major, as the workspace's are).
-    ///
-    /// On entry `delta` holds ∂L/∂a (m × units); it is overwritten with ∂L/∂z = ∂L/∂a ⊙ act'(z).
-    /// Then ∂L/∂W = xᵀ·∂L/∂z, ∂L/∂b = Σ_rows ∂L/∂z and, when asked, ∂L/∂x = ∂L/∂z·Wᵀ.
-    pub fn backward(
-        &self,
-        x: ArrayView2<f32>,
-        z: ArrayView2<f32>,
-        mut delta: ArrayViewMut2<f32>,
-        grad_weights: &mut Array2<f32>,
-        grad_bias: &mut Array1<f32>,
-        grad_input: Option<ArrayViewMut2<f32>>,
-    ) {
+    /// Backpropagation, first step: δ ← δ ⊙ act'(z), ∂L/∂a becomes ∂L/∂z in place (`z` and
+    /// `delta` row-major, as the workspace's are). Row by row: any rows, in any split.
+    pub fn delta_through_activation(&self, z: ArrayView2<f32>, mut delta: ArrayViewMut2<f32>) {
         if !self.activation.is_linear() {
             let (delta, z) = (delta.as_slice_mut().expect(ROW_MAJOR), z.as_slice().expect(ROW_MAJOR));
             specialised!(self.activation, |act| delta.iter_mut().zip(z).for_each(|(d, &z)| *d *= act.derivative(z)));
         }
-        gemm(1.0, &x.t(), &delta, 0.0, grad_weights);
-        // Row by row into the existing buffer (sum_axis would allocate a new one).
-        let grad_bias = grad_bias.as_slice_mut().expect(ROW_MAJOR);
-        grad_bias.fill(0.0);
+    }
+
+    /// ∂L/∂x = ∂L/∂z · Wᵀ, row by row.
+    pub fn input_gradient(&self, delta: ArrayView2<f32>, mut dx: ArrayViewMut2<f32>) {
+        gemm(1.0, &delta, &self.weights.t(), 0.0, &mut dx);
+    }
+
+    /// The weight and bias gradients of one block of rows: ∂L/∂W = xᵀ·∂L/∂z and
+    /// ∂L/∂b = Σ_rows ∂L/∂z, written into the gradients (`add` false) or added to them.
+    /// The block's rows are summed in order into `row_sum` before it is added, so a batch's
+    /// gradient summed block by block is the same whoever computed which block.
+    pub fn block_gradients(
+        &self,
+        x: ArrayView2<f32>,
+        delta: ArrayView2<f32>,
+        add: bool,
+        grad_weights: &mut Array2<f32>,
+        grad_bias: &mut Array1<f32>,
+        row_sum: &mut [f32],
+    ) {
+        gemm(1.0, &x.t(), &delta, if add { 1.0 } else { 0.0 }, grad_weights);
+        let row_sum = &mut row_sum[..self.units()];
+        row_sum.fill(0.0);
         for row in delta.as_slice().expect(ROW_MAJOR).chunks_exact(self.units()) {
-            grad_bias.iter_mut().zip(row).for_each(|(g, &d)| *g += d);
+            row_sum.iter_mut().zip(row).for_each(|(s, &d)| *s += d);
         }
-        if let Some(mut dx) = grad_input {
-            gemm(1.0, &delta, &self.weights.t(), 0.0, &mut dx);
+        let grad_bias = grad_bias.as_slice_mut().expect(ROW_MAJOR);
+        if add {
+            grad_bias.iter_mut().zip(&*row_sum).for_each(|(g, &s)| *g += s);
+        } else {
+            grad_bias.copy_from_slice(row_sum);
         }
     }
 }

@@ -4,11 +4,12 @@
 
 use crate::data::Dataset;
 use crate::experiment::{ConfigError, Experiment};
-use crate::network::{Inference, Network, Workspace};
+use crate::network::{gradient_blocks, Gradients, Inference, Network, Workspace};
 use crate::optimizer::Optimizer;
 use ndarray::{s, Array2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::ops::Range;
 
 /// Independent random streams from one seed, so that changing the network never changes
 /// the data or the batch order (twin runs see the very same batches).
@@ -59,6 +60,10 @@ pub struct Trainer {
     status: Status,
     x_batch: Array2<f32>,
     y_batch: Array2<f32>,
+    /// Rows of the batch `begin_step` gathered.
+    batch_rows: usize,
+    /// One block's gradient at a time, for data-parallel steps (allocated once).
+    block_scratch: Gradients,
 }
 
 /// Rows of the test set pushed through the network at a time after each epoch.
@@ -89,6 +94,8 @@ impl Trainer {
             status: Status::Running,
             experiment: experiment.clone(),
             data,
+            block_scratch: Gradients::zeros(&network),
+            batch_rows: 0,
             network,
             optimizer,
         })
@@ -148,24 +155,79 @@ impl Trainer {
 
     /// Trains one mini-batch (the first of an epoch reshuffles).
     pub fn step_batch(&mut self) -> Status {
-        if self.status != Status::Running {
+        let rows = self.begin_step();
+        if rows == 0 {
             return self.status;
-        }
-        if self.cursor == 0 {
-            shuffle(&mut self.order, &mut self.shuffle_rng);
-        }
-        let n = self.data.train_rows;
-        let end = (self.cursor + self.experiment.batch_size).min(n);
-        let rows = end - self.cursor;
-        for (i, &index) in self.order[self.cursor..end].iter().enumerate() {
-            self.x_batch.row_mut(i).assign(&self.data.x.row(index as usize));
-            self.y_batch[[i, 0]] = self.data.y[[index as usize, 0]];
         }
         let loss = self.workspace.loss_and_gradients(
             &self.network,
             self.x_batch.slice(s![..rows, ..]),
             self.y_batch.slice(s![..rows, ..]),
         );
+        self.apply_step(loss)
+    }
+
+    /// Data parallelism, step 1 on every replica: gathers the next mini-batch (reshuffling
+    /// at an epoch's start) and returns its rows; 0 once training has stopped.
+    pub fn begin_step(&mut self) -> usize {
+        if self.status != Status::Running {
+            return 0;
+        }
+        if self.cursor == 0 {
+            shuffle(&mut self.order, &mut self.shuffle_rng);
+        }
+        let end = (self.cursor + self.experiment.batch_size).min(self.data.train_rows);
+        for (i, &index) in self.order[self.cursor..end].iter().enumerate() {
+            self.x_batch.row_mut(i).assign(&self.data.x.row(index as usize));
+            self.y_batch[[i, 0]] = self.data.y[[index as usize, 0]];
+        }
+        self.batch_rows = end - self.cursor;
+        self.batch_rows
+    }
+
+    /// Step 2: forward and backward through the rows of blocks `blocks` (indices into
+    /// `gradient_blocks` of this batch) only; `each(block, gradient, squared_errors)` gets
+    /// every one of those blocks' gradient in turn.
+    pub fn block_gradients(&mut self, blocks: Range<usize>, mut each: impl FnMut(usize, &Gradients, f64)) {
+        let m = self.batch_rows;
+        let (x, y) = (self.x_batch.slice(s![..m, ..]), self.y_batch.slice(s![..m, ..]));
+        let first = gradient_blocks(m).nth(blocks.start).map_or(0, |r| r.start);
+        let last = gradient_blocks(m).nth(blocks.end.saturating_sub(1)).map_or(0, |r| r.end);
+        if first >= last {
+            return;
+        }
+        self.workspace.propagate(&self.network, x, y, first..last, m);
+        for (b, block) in gradient_blocks(m).enumerate().take(blocks.end).skip(blocks.start) {
+            let sse = self.workspace.block(&self.network, x, y, block, false, &mut self.block_scratch);
+            each(b, &self.block_scratch, sse);
+        }
+    }
+
+    /// Step 3: the batch's gradient as the sum of all its blocks' gradients in block order
+    /// (`fill(block, into)` writes block b's, from wherever it was computed) and its loss
+    /// from the blocks' squared errors in the same order; then the optimizer's step. Every
+    /// replica adds the same numbers in the same order, as a lone `step_batch` does, so all
+    /// of them — and a single worker — end with the same weights.
+    pub fn finish_step(&mut self, squared_errors: &[f64], mut fill: impl FnMut(usize, &mut Gradients)) -> Status {
+        let m = self.batch_rows;
+        let blocks = gradient_blocks(m).count();
+        let mut sse = 0.0;
+        for (b, &errors) in squared_errors[..blocks].iter().enumerate() {
+            if b == 0 {
+                fill(b, &mut self.workspace.gradients);
+            } else {
+                fill(b, &mut self.block_scratch);
+                self.workspace.gradients.add(&self.block_scratch);
+            }
+            sse += errors;
+        }
+        self.apply_step((sse / m.max(1) as f64) as f32)
+    }
+
+    /// The end of a step: the optimizer's update from the workspace's gradients, the
+    /// divergence checks, the epoch's bookkeeping (and the test set's loss at its end).
+    fn apply_step(&mut self, loss: f32) -> Status {
+        let rows = self.batch_rows;
         if !loss.is_finite() {
             self.status = Status::Diverged { epoch: self.epoch + 1 };
             return self.status;
@@ -175,8 +237,9 @@ impl Trainer {
             self.status = Status::Diverged { epoch: self.epoch + 1 };
             return self.status;
         }
+        let n = self.data.train_rows;
         self.epoch_loss_sum += loss as f64 * rows as f64;
-        self.cursor = end;
+        self.cursor += rows;
         if self.cursor == n {
             self.loss_history.push((self.epoch_loss_sum / n as f64) as f32);
             if self.data.test_rows() > 0 {
