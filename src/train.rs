@@ -41,7 +41,7 @@ pub struct Trainer {
     network: Network,
     optimizer: Optimizer,
     workspace: Workspace,
-    shuffle_rng: ChaCha8Rng,
+    orders: EpochOrders,
     /// This epoch's order of example indices.
     order: Vec<u32>,
     /// Position in `order` of the next batch.
@@ -67,7 +67,7 @@ impl Trainer {
             workspace: Workspace::new(&network, batch),
             x_batch: Array2::zeros((batch, experiment.inputs)),
             y_batch: Array2::zeros((batch, 1)),
-            shuffle_rng: rng_stream(experiment.seed, streams::SHUFFLE),
+            orders: EpochOrders::new(experiment),
             order: (0..experiment.examples as u32).collect(),
             cursor: 0,
             epoch: 0,
@@ -123,7 +123,7 @@ impl Trainer {
             return self.status;
         }
         if self.cursor == 0 {
-            shuffle(&mut self.order, &mut self.shuffle_rng);
+            self.orders.next_into(&mut self.order);
         }
         let n = self.experiment.examples;
         let end = (self.cursor + self.experiment.batch_size).min(n);
@@ -190,6 +190,44 @@ impl Trainer {
         }
         self.status
     }
+}
+
+/// The batch order of every epoch: one permutation of the example indices per epoch, drawn
+/// from the experiment's shuffle stream. The trainer takes its orders from here, and an
+/// exact replay elsewhere (Keras) can take the very same ones without training.
+#[derive(Clone, Debug)]
+pub struct EpochOrders {
+    rng: ChaCha8Rng,
+    examples: usize,
+}
+
+impl EpochOrders {
+    pub fn new(experiment: &Experiment) -> EpochOrders {
+        EpochOrders { rng: rng_stream(experiment.seed, streams::SHUFFLE), examples: experiment.examples }
+    }
+
+    /// Writes the next epoch's permutation into `order` (length: the number of examples),
+    /// without allocating.
+    pub fn next_into(&mut self, order: &mut [u32]) {
+        assert_eq!(order.len(), self.examples, "one index per example");
+        shuffle(order, &mut self.rng);
+    }
+}
+
+impl Iterator for EpochOrders {
+    type Item = Vec<u32>;
+
+    /// The next epoch's permutation (endless: there is one for every epoch that is asked for).
+    fn next(&mut self) -> Option<Vec<u32>> {
+        let mut order = vec![0; self.examples];
+        self.next_into(&mut order);
+        Some(order)
+    }
+}
+
+/// The first `experiment.epochs` batch orders, exactly those `Trainer` trains on.
+pub fn epoch_orders(experiment: &Experiment) -> Vec<Vec<u32>> {
+    EpochOrders::new(experiment).take(experiment.epochs).collect()
 }
 
 /// Fisher–Yates over u32 draws, so the permutation is the same on 32- and 64-bit targets.
