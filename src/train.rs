@@ -47,8 +47,9 @@ pub struct Trainer {
     /// Position in `order` of the next batch.
     cursor: usize,
     epoch: usize,
-    /// Σ batch loss × batch rows so far this epoch: Keras reports the per-example mean.
-    epoch_loss_sum: f64,
+    /// Σ batch loss × batch rows so far this epoch, in f32 like the `total` of Keras' `Mean`
+    /// loss tracker: the epoch loss is this over the epoch's examples.
+    epoch_loss_sum: f32,
     loss_history: Vec<f32>,
     status: Status,
     x_batch: Array2<f32>,
@@ -146,10 +147,11 @@ impl Trainer {
             self.status = Status::Diverged { epoch: self.epoch + 1 };
             return self.status;
         }
-        self.epoch_loss_sum += loss as f64 * rows as f64;
+        // Keras' tracker: total += loss · rows, count += rows, result = total / count, in f32.
+        self.epoch_loss_sum += loss * rows as f32;
         self.cursor = end;
         if self.cursor == n {
-            self.loss_history.push((self.epoch_loss_sum / n as f64) as f32);
+            self.loss_history.push(self.epoch_loss_sum / n as f32);
             self.epoch += 1;
             self.cursor = 0;
             self.epoch_loss_sum = 0.0;
