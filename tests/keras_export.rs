@@ -52,3 +52,11 @@ fn every_option_is_carried_into_the_script() {
         compiles_as_python("options", &script);
     }
 }
+
+#[test]
+fn hyper_parameters_are_written_as_python_floats() {
+    // Keras 3's SGD raises "`momentum` must be a float" on momentum=0.
+    let parsed = parse_query("v=1&opt=sgd&lr=10&momentum=0");
+    assert!(parsed.notes.is_empty(), "{:?}", parsed.notes);
+    assert!(keras_script(&parsed.experiment).contains("keras.optimizers.SGD(learning_rate=10.0, momentum=0.0)"));
+}
