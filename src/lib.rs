@@ -15,6 +15,7 @@ pub mod curves;
 pub mod data;
 pub mod experiment;
 pub mod keras_export;
+pub mod keras_replay;
 pub mod layer;
 pub mod loss;
 pub mod network;

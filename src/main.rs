@@ -7,6 +7,7 @@
 
 use squares_playground::analysis::{self, Affine};
 use squares_playground::keras_export::keras_script;
+use squares_playground::keras_replay::keras_exact_script;
 use squares_playground::{pieces, Activation};
 use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
 use std::process::ExitCode;
@@ -20,6 +21,9 @@ const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]
   --every N       print progress every N epochs (default 1, like Keras verbose=2)
   --quiet         no per-epoch progress
   --keras         print the experiment as a runnable Keras script instead of training
+                  (Keras's own random data, weights and batches: the same config, another run)
+  --exact         with --keras: a script in which Keras replays this very run (our data,
+                  initial weights and batch order travel inside it)
   --list          list the presets";
 
 struct Args {
@@ -27,10 +31,12 @@ struct Args {
     overrides: Vec<(String, String)>,
     every: usize,
     keras: bool,
+    exact: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut parsed = Args { base: Experiment::default().to_query(), overrides: Vec::new(), every: 1, keras: false };
+    let mut parsed =
+        Args { base: Experiment::default().to_query(), overrides: Vec::new(), every: 1, keras: false, exact: false };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -51,9 +57,13 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--every" => parsed.every = value()?.parse().map_err(|_| "--every needs a whole number".to_string())?,
             "--quiet" => parsed.every = 0,
             "--keras" => parsed.keras = true,
+            "--exact" => parsed.exact = true,
             f if f.starts_with("--") => parsed.overrides.push((f[2..].to_string(), value()?)),
             f => return Err(format!("unexpected argument {f:?}\n{USAGE}")),
         }
+    }
+    if parsed.exact && !parsed.keras {
+        return Err("--exact goes with --keras".into());
     }
     Ok(Some(parsed))
 }
@@ -94,8 +104,17 @@ fn main() -> ExitCode {
         }
     };
     if args.keras {
-        print!("{}", keras_script(&experiment));
-        return ExitCode::SUCCESS;
+        let script = if args.exact { keras_exact_script(&experiment) } else { Ok(keras_script(&experiment)) };
+        return match script {
+            Ok(script) => {
+                print!("{script}");
+                ExitCode::SUCCESS
+            }
+            Err(too_large) => {
+                eprintln!("error: {too_large}");
+                ExitCode::from(2)
+            }
+        };
     }
     println!("link: ?{}", experiment.to_query());
     println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
