@@ -23,6 +23,7 @@ pub mod optimizer;
 pub mod pieces;
 pub mod plot;
 pub mod presets;
+pub mod run_json;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

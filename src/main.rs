@@ -8,6 +8,7 @@
 use squares_playground::analysis::{self, Affine};
 use squares_playground::keras_export::keras_script;
 use squares_playground::keras_replay::keras_exact_script;
+use squares_playground::run_json::run_json;
 use squares_playground::{pieces, Activation};
 use squares_playground::{preset, Experiment, Status, Trainer, PRESETS};
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]
                   (Keras's own random data, weights and batches: the same config, another run)
   --exact         with --keras: a script in which Keras replays this very run (our data,
                   initial weights and batch order travel inside it)
+  --json          train, then print the run as JSON (per-epoch loss, final predictions, RMSE)
+                  instead of progress and report
   --list          list the presets";
 
 struct Args {
@@ -32,11 +35,18 @@ struct Args {
     every: usize,
     keras: bool,
     exact: bool,
+    json: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut parsed =
-        Args { base: Experiment::default().to_query(), overrides: Vec::new(), every: 1, keras: false, exact: false };
+    let mut parsed = Args {
+        base: Experiment::default().to_query(),
+        overrides: Vec::new(),
+        every: 1,
+        keras: false,
+        exact: false,
+        json: false,
+    };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -58,6 +68,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--quiet" => parsed.every = 0,
             "--keras" => parsed.keras = true,
             "--exact" => parsed.exact = true,
+            "--json" => parsed.json = true,
             f if f.starts_with("--") => parsed.overrides.push((f[2..].to_string(), value()?)),
             f => return Err(format!("unexpected argument {f:?}\n{USAGE}")),
         }
@@ -115,6 +126,12 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         };
+    }
+    if args.json {
+        let mut trainer = Trainer::new(&experiment);
+        trainer.run(|_| {});
+        println!("{}", run_json(&trainer));
+        return ExitCode::SUCCESS;
     }
     println!("link: ?{}", experiment.to_query());
     println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
