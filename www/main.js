@@ -3,6 +3,7 @@
 
 import init, {
   parse_link, preset_names, preset_caption, preset_query, random_seed, twin_query, with_twin, keras_script,
+  keras_exact_script,
 } from '../pkg/squares_playground.js';
 import { bindControls, showQuery } from './controls.js';
 import { describeLayers, fieldsOf, parseLayers, queryFromAddress, shareLink, withFields, writeAddress } from './state.js';
@@ -174,6 +175,14 @@ function wireButtons() {
   $('new-seed').addEventListener('click', () => applyQuery(withFields(app.query, { seed: random_seed() })));
   $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(app.query)));
   $('copy-keras').addEventListener('click', () => copy('copy-keras', keras_script(app.query)));
+  $('copy-keras-exact').addEventListener('click', () => {
+    // Throws for runs too long to carry in a script (the message says what to shorten).
+    try {
+      copy('copy-keras-exact', keras_exact_script(app.query));
+    } catch (error) {
+      message(`Exact replay: ${error.message}`);
+    }
+  });
   $('download-png').addEventListener('click', () => {
     $('fit-chart').toBlob((blob) => downloadBlob(blob, 'squares-playground.png'), 'image/png');
   });
