@@ -10,6 +10,8 @@ pub fn keras_script(e: &Experiment) -> String {
     let mut py = String::new();
     let w = &mut py;
     let _ = writeln!(w, "# Squares Playground experiment, reproduced in Keras.");
+    let _ = writeln!(w, "# Keras draws its own data, initial weights and batches: the same experiment, another run.");
+    let _ = writeln!(w, "# (`squares --keras --exact` writes a script that replays our very run.)");
     let _ = writeln!(w, "# Share link query: ?{}", e.to_query());
     let _ = writeln!(w, "# Needs: pip install keras tensorflow numpy   (Keras 3 or tf.keras 2.x)");
     let _ = writeln!(w, "from math import sqrt\n");

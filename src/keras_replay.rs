@@ -12,7 +12,7 @@
 //!   y[order], epochs=1, shuffle=False)` per epoch on the same compiled model, so the
 //!   optimizer's moments and `iterations` carry over as in one long `fit`.
 //!
-//! They travel in one base64 string at the end of the script (`payload`). What remains
+//! They travel in one base64 string at the end of the script (`PAYLOAD`, see `payload`). What remains
 //! different is the order in which float32 sums are taken (matrix products, reductions):
 //! the two runs agree to rounding noise at first and drift apart only as slowly as training
 //! amplifies it (docs/fidelity.md measures how slowly).
@@ -96,7 +96,7 @@ pub fn keras_exact_script(e: &Experiment) -> Result<String, ReplayTooLarge> {
     let w = &mut py;
     let _ = write!(w, "{}", HEADER.replace("{query}", &e.to_query()));
     if e.twin.is_some() {
-        let _ = writeln!(w, "# This replays the main network; the twin is a run of its own (its link: twin=off).");
+        let _ = writeln!(w, "# Only the main network is replayed: the twin is a run of its own, with its own export.");
     }
     let _ = writeln!(w, "{IMPORTS}");
     let _ = writeln!(w, "QUERY = '{}'", e.to_query());
