@@ -33,7 +33,8 @@ if ! "$venv/bin/python" -c 'import keras, tensorflow' 2>/dev/null; then
     "$venv/bin/pip" install --quiet tensorflow-cpu 'keras>=3' || "$venv/bin/pip" install --quiet tensorflow 'keras>=3'
   }
 fi
-"$venv/bin/python" -c 'import keras, tensorflow as tf; print("[keras-parity] Keras", keras.__version__, "TensorFlow", tf.__version__)' 2>/dev/null
+versions='import keras, tensorflow as tf; print("Keras", keras.__version__, "TensorFlow", tf.__version__)'
+say "$("$venv/bin/python" -c "$versions" 2>/dev/null)"
 
 # Ours: the native CLI, and the wasm build loaded by Node through the page's own glue.
 bash scripts/setup.sh build >&2

@@ -1,8 +1,10 @@
 """The parity table and docs/fidelity.md, from the rows parity.py measured."""
 import datetime
 import os
+import textwrap
 
 import compare
+import spread
 from keras_run import is_constant
 
 FIDELITY = os.path.join(os.path.dirname(__file__), '..', '..', 'docs', 'fidelity.md')
@@ -59,7 +61,8 @@ def parity_table(rows):
         itself = r.get('keras_itself')
         keras_rmse = rmse_of(r['keras']) + ('' if itself is None else f" (Eigen: {rmse(itself['rmse'])})")
         lines.append(
-            f"| {r['case'].name} | {r['epochs']} | {short(r['native_loss']['first'])} | {short(r['native_loss']['end'])} "
+            f"| {r['case'].name} | {r['epochs']} "
+            f"| {short(r['native_loss']['first'])} | {short(r['native_loss']['end'])} "
             f"| {r['native_loss']['in_step']} / {r['wasm_loss']['in_step']} "
             f"| {'–' if itself is None else itself['in_step']} / {r['ours_in_step']} "
             f"| {keras_rmse} | {rmse_of(r['native'])} | {rmse(r['wasm']['rmse'])} | {verdict(r)} |")
@@ -68,18 +71,20 @@ def parity_table(rows):
 
 def statistics_table(results):
     lines = [
-        '| preset | runs | RMSE, median (min–max): Keras | ours | RMSE ÷ best line: Keras | ours '
-        '| constant predictions: Keras | ours |',
-        '|---|--:|--:|--:|--:|--:|--:|--:|',
+        '| preset | runs | RMSE, median (min–max): Keras | ours | p | RMSE ÷ best line: Keras | ours '
+        '| constant predictions: Keras | ours | p |',
+        '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ]
     for name, s in results:
         k, o = s['keras'], s['ours']
         lines.append(
             f"| {name} | {k['n']} | {rmse(k['median'])} ({rmse(k['low'])}–{rmse(k['high'])}) "
             f"| {rmse(o['median'])} ({rmse(o['low'])}–{rmse(o['high'])}) "
+            f"| {spread.mann_whitney(k['rmse'], o['rmse']):.2f} "
             f"| {ratio(k['ratio_median'])} ({ratio(k['ratio_low'])}–{ratio(k['ratio_high'])}) "
             f"| {ratio(o['ratio_median'])} ({ratio(o['ratio_low'])}–{ratio(o['ratio_high'])}) "
-            f"| {k['constant']} of {k['n']} | {o['constant']} of {o['n']} |")
+            f"| {k['constant']} of {k['n']} | {o['constant']} of {o['n']} "
+            f"| {spread.fisher_exact(k['constant'], k['n'], o['constant'], o['n']):.2f} |")
     return '\n'.join(lines)
 
 
@@ -89,9 +94,10 @@ def collapse_note(rows):
     if not split:
         return ''
     names = ', '.join(r['case'].name for r in split)
-    return (f'Whether a run collapses is itself decided by rounding: in the exact replays above, {names} '
+    note = (f'Whether a run collapses is itself decided by rounding: in the exact replays above, {names} '
             'ends as one constant in one of Keras and our native build and not in the other, from the same '
             'data, weights and batches.')
+    return textwrap.fill(note, width=90, break_on_hyphens=False)
 
 
 def write_fidelity(rows, statistics, goldens, environment):
@@ -125,7 +131,9 @@ per epoch) three times: by Keras, through the script `squares --keras --exact` w
 our native CLI; by our wasm build (the page's code) under Node.
 
 - **Δ loss**: relative difference between Keras's and our native build's loss, per epoch:
-  the largest over epochs 1–50, and at the last epoch.
+  the largest over epochs 1–50, and at the last epoch. Raw: where a loss nears float32's
+  resolution of its targets (question-sum's falls to about 2e-15), its relative
+  differences are rounding of the targets themselves.
 - **in step with Keras**: how many epochs, from the first, our loss stays within {lockstep}
   of Keras's (relative; differences below float32's resolution of the targets, an RMSE
   2⁻²³ of their scale, count as none), for our native and our wasm build.
@@ -162,7 +170,10 @@ The everyday `squares --keras` script gives Keras its own data (numpy), initial 
 and shuffles, so its runs and ours are different draws of the same experiment: their
 spread should match. Per seed, the RMSE of the question's report, its ratio to the best
 straight line through that run's sample, and whether the trained network predicts one
-constant for every example (every relu of a layer dead).
+constant for every example (every relu of a layer dead). The p columns test whether
+Keras's runs and ours could come from one distribution: the Mann–Whitney U test of the
+RMSEs and Fisher's exact test of the constant counts. A small p (say below 0.05) would
+point at a real difference; ten seeds only catch large ones.
 
 {statistics}
 
