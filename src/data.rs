@@ -32,9 +32,10 @@ impl Scaling {
         value as f64 * self.y_scale + self.y_offset
     }
 
-    /// The question's `invert`: de-normalise and round to the nearest integer.
+    /// The question's `invert`: de-normalise and round to the nearest integer with Python's
+    /// `round`, which sends halves to the even neighbour (2.5 → 2), not away from zero.
     pub fn invert(&self, value: f32) -> f64 {
-        self.denormalize_y(value).round()
+        self.denormalize_y(value).round_ties_even()
     }
 }
 

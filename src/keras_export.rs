@@ -2,7 +2,7 @@
 //! Keras — the question's data generator and normalisation, the layers, the optimizer, the
 //! batch size and epochs — and prints the question's report, so users can check our numbers.
 
-use crate::experiment::{Experiment, Normalization, OptimizerKind, Task};
+use crate::experiment::{Experiment, Normalization, OptimizerKind, OptimizerSpec, Task};
 use crate::formula::python_float;
 use std::fmt::Write;
 
@@ -12,6 +12,8 @@ pub fn keras_script(e: &Experiment) -> String {
     let mut py = String::new();
     let w = &mut py;
     let _ = writeln!(w, "# Squares Playground experiment, reproduced in Keras.");
+    let _ = writeln!(w, "# Keras draws its own data, initial weights and batches: the same experiment, another run.");
+    let _ = writeln!(w, "# (`squares --keras --exact` writes a script that replays our very run.)");
     let _ = writeln!(w, "# Share link query: ?{}", e.to_query());
     let _ = writeln!(w, "# Needs: pip install keras tensorflow numpy   (Keras 3 or tf.keras 2.x)");
     let _ = writeln!(w, "from math import sqrt\n");
@@ -72,28 +74,13 @@ pub fn keras_script(e: &Experiment) -> String {
     let _ = writeln!(w, "y = ((y_raw - y_offset) / y_scale).astype('float32')\n");
     let _ = writeln!(w, "def invert(value):");
     let _ = writeln!(w, "    return round(float(value) * y_scale + y_offset)\n");
-    let _ = writeln!(w, "model = keras.Sequential([");
-    let _ = writeln!(w, "    keras.Input(shape=(n_numbers,)),");
-    for layer in &e.hidden {
-        let _ = writeln!(w, "    layers.Dense({}, activation='{}'),", layer.units, layer.activation.name());
-    }
-    let _ = writeln!(w, "    layers.Dense(1),  # linear output for regression");
-    let _ = writeln!(w, "])");
-    let o = &e.optimizer;
-    let optimizer = match o.kind {
-        OptimizerKind::Adam => format!(
-            "keras.optimizers.Adam(learning_rate={}, beta_1={}, beta_2={}, epsilon={:e})",
-            o.learning_rate, o.beta1, o.beta2, o.epsilon
-        ),
-        OptimizerKind::Sgd => {
-            format!("keras.optimizers.SGD(learning_rate={}, momentum={})", o.learning_rate, o.momentum)
-        }
-    };
-    let _ = writeln!(w, "model.compile(loss='mean_squared_error', optimizer={optimizer})");
+    let _ = writeln!(w, "model = {}", sequential_model(e, ""));
+    let _ = writeln!(w, "model.compile(loss='mean_squared_error', optimizer={})", optimizer_expression(&e.optimizer));
     let split = if e.test_split > 0.0 { format!(", validation_split={}", e.test_split) } else { String::new() };
     let _ = writeln!(
         w,
-        "model.fit(X, y, epochs={}, batch_size={}, shuffle=True{split}, verbose=2)\n",
+        "model.fit(X, y, epochs={}, batch_size={}, shuffle=True{split}, verbose=2)
+",
         e.epochs, e.batch_size
     );
     let _ = writeln!(w, "result = model.predict(X[:n_train], batch_size={}, verbose=0)", e.batch_size);
@@ -114,4 +101,33 @@ pub fn keras_script(e: &Experiment) -> String {
         "    print('Expected=%d, Predicted=%d (err=%d)' % (expected[i], predicted[i], expected[i] - predicted[i]))"
     );
     py
+}
+
+/// `keras.Sequential([...])` of the experiment's layers (the script defines `n_numbers`), one
+/// per line, each line after the first starting with `indent`.
+pub fn sequential_model(e: &Experiment, indent: &str) -> String {
+    let mut py = String::from("keras.Sequential([\n");
+    let _ = writeln!(py, "{indent}    keras.Input(shape=(n_numbers,)),");
+    for layer in &e.hidden {
+        let _ = writeln!(py, "{indent}    layers.Dense({}, activation='{}'),", layer.units, layer.activation.name());
+    }
+    let _ = writeln!(py, "{indent}    layers.Dense(1),  # linear output for regression");
+    let _ = write!(py, "{indent}])");
+    py
+}
+
+/// The Keras optimizer with our hyper-parameters, each written as the shortest decimal that
+/// reads back as our f32 (the text the share link carries), always as a Python float:
+/// Keras 3's SGD rejects `momentum=0` (an int) but takes `momentum=0.0`.
+pub fn optimizer_expression(o: &OptimizerSpec) -> String {
+    // Debug, unlike Display, keeps the ".0" of whole numbers: 0.0, 10.0, 0.001, 1e-7.
+    match o.kind {
+        OptimizerKind::Adam => format!(
+            "keras.optimizers.Adam(learning_rate={:?}, beta_1={:?}, beta_2={:?}, epsilon={:?})",
+            o.learning_rate, o.beta1, o.beta2, o.epsilon
+        ),
+        OptimizerKind::Sgd => {
+            format!("keras.optimizers.SGD(learning_rate={:?}, momentum={:?})", o.learning_rate, o.momentum)
+        }
+    }
 }

@@ -11,7 +11,9 @@ use squares_playground::analysis;
 use squares_playground::codec::percent_encode;
 use squares_playground::equation::equation;
 use squares_playground::keras_export::keras_script;
+use squares_playground::keras_replay::keras_exact_script;
 use squares_playground::pieces::Traced;
+use squares_playground::run_json::run_json;
 use squares_playground::surface::first_layer_kinks;
 use squares_playground::sweep::{self, SeedsArg};
 use squares_playground::Activation;
@@ -31,6 +33,11 @@ const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]
   --seeds N       a sweep of N seeds from the experiment's seed (seed, seed+1, …)
   --threads N     worker threads for a sweep (default: every core)
   --keras         print the experiment as a runnable Keras script instead of training
+                  (Keras's own random data, weights and batches: the same config, another run)
+  --exact         with --keras: a script in which Keras replays this very run (our data,
+                  initial weights and batch order travel inside it)
+  --json          train, then print the run as JSON (per-epoch loss, final predictions, RMSE)
+                  instead of progress and report
   --list          list the presets";
 
 struct Args {
@@ -39,11 +46,20 @@ struct Args {
     every: usize,
     keras: bool,
     threads: usize,
+    exact: bool,
+    json: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut parsed =
-        Args { base: Experiment::default().to_query(), overrides: Vec::new(), every: 1, keras: false, threads: 0 };
+    let mut parsed = Args {
+        base: Experiment::default().to_query(),
+        overrides: Vec::new(),
+        every: 1,
+        keras: false,
+        threads: 0,
+        exact: false,
+        json: false,
+    };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -77,12 +93,17 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--threads" => {
                 parsed.threads = value()?.parse().ok().filter(|&n| n > 0).ok_or("--threads needs a whole number ≥ 1")?
             }
+            "--exact" => parsed.exact = true,
+            "--json" => parsed.json = true,
             f if f.starts_with("--") => parsed.overrides.push((f[2..].to_string(), value()?)),
             f => return Err(format!("unexpected argument {f:?}\n{USAGE}")),
         }
     }
     if parsed.overrides.iter().filter(|(k, _)| k == "seed").count() > 1 {
         return Err("--seeds A..B sets the first seed: drop --seed, or give --seeds a count".into());
+    }
+    if parsed.exact && !parsed.keras {
+        return Err("--exact goes with --keras".into());
     }
     Ok(Some(parsed))
 }
@@ -119,16 +140,26 @@ fn main() -> ExitCode {
         }
     };
     if args.keras {
-        print!("{}", keras_script(&experiment));
-        return ExitCode::SUCCESS;
+        let script = if args.exact { keras_exact_script(&experiment) } else { Ok(keras_script(&experiment)) };
+        return match script {
+            Ok(script) => {
+                print!("{script}");
+                ExitCode::SUCCESS
+            }
+            Err(too_large) => {
+                eprintln!("error: {too_large}");
+                ExitCode::from(2)
+            }
+        };
     }
-    println!("link: ?{}", experiment.to_query());
-    println!("target: {}", experiment.target().label());
-    println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
-    if experiment.seeds.is_some() {
-        return run_sweep(&experiment, args.threads, args.every == 0);
+    if !args.json {
+        println!("link: ?{}", experiment.to_query());
+        println!("target: {}", experiment.target().label());
+        println!("{} parameters, {} examples", experiment.parameter_count(), experiment.examples);
+        if experiment.seeds.is_some() {
+            return run_sweep(&experiment, args.threads, args.every == 0);
+        }
     }
-
     let mut trainer = match Trainer::new(&experiment) {
         Ok(trainer) => trainer,
         Err(error) => {
@@ -136,6 +167,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.json {
+        trainer.run(|_| {});
+        println!("{}", run_json(&trainer));
+        return ExitCode::SUCCESS;
+    }
     let steps = trainer.batches_per_epoch();
     let mut last = Instant::now();
     let status = trainer.run(|t| {

@@ -44,14 +44,15 @@ pub struct Trainer {
     network: Network,
     optimizer: Optimizer,
     workspace: Workspace,
-    shuffle_rng: ChaCha8Rng,
+    orders: EpochOrders,
     /// This epoch's order of example indices.
     order: Vec<u32>,
     /// Position in `order` of the next batch.
     cursor: usize,
     epoch: usize,
-    /// Σ batch loss × batch rows so far this epoch: Keras reports the per-example mean.
-    epoch_loss_sum: f64,
+    /// Σ batch loss × batch rows so far this epoch, in f32 like the `total` of Keras' `Mean`
+    /// loss tracker: the epoch loss is this over the epoch's examples.
+    epoch_loss_sum: f32,
     loss_history: Vec<f32>,
     /// Keras' val_loss: the MSE over the test set after each epoch (empty without one).
     test_loss_history: Vec<f32>,
@@ -85,7 +86,7 @@ impl Trainer {
             test_loss_history: Vec::with_capacity(if test_rows > 0 { experiment.epochs } else { 0 }),
             x_batch: Array2::zeros((batch, experiment.inputs)),
             y_batch: Array2::zeros((batch, 1)),
-            shuffle_rng: rng_stream(experiment.seed, streams::SHUFFLE),
+            orders: EpochOrders::new(experiment),
             order: (0..data.train_rows as u32).collect(),
             cursor: 0,
             epoch: 0,
@@ -174,7 +175,7 @@ impl Trainer {
             return 0;
         }
         if self.cursor == 0 {
-            shuffle(&mut self.order, &mut self.shuffle_rng);
+            self.orders.next_into(&mut self.order);
         }
         let end = (self.cursor + self.experiment.batch_size).min(self.data.train_rows);
         for (i, &index) in self.order[self.cursor..end].iter().enumerate() {
@@ -238,10 +239,11 @@ impl Trainer {
             return self.status;
         }
         let n = self.data.train_rows;
-        self.epoch_loss_sum += loss as f64 * rows as f64;
+        // Keras' tracker: total += loss · rows, count += rows, result = total / count, in f32.
+        self.epoch_loss_sum += loss * rows as f32;
         self.cursor += rows;
         if self.cursor == n {
-            self.loss_history.push((self.epoch_loss_sum / n as f64) as f32);
+            self.loss_history.push(self.epoch_loss_sum / n as f32);
             if self.data.test_rows() > 0 {
                 let test_loss = self.test_loss();
                 self.test_loss_history.push(test_loss);
@@ -303,6 +305,45 @@ impl Trainer {
         }
         self.status
     }
+}
+
+/// The batch order of every epoch: one permutation of the example indices per epoch, drawn
+/// from the experiment's shuffle stream. The trainer takes its orders from here, and an
+/// exact replay elsewhere (Keras) can take the very same ones without training.
+#[derive(Clone, Debug)]
+pub struct EpochOrders {
+    rng: ChaCha8Rng,
+    examples: usize,
+}
+
+impl EpochOrders {
+    pub fn new(experiment: &Experiment) -> EpochOrders {
+        EpochOrders { rng: rng_stream(experiment.seed, streams::SHUFFLE), examples: experiment.training_examples() }
+    }
+
+    /// Writes the next epoch's permutation into `order` (length: the number of training
+    /// examples; a test set is never shuffled in),
+    /// without allocating.
+    pub fn next_into(&mut self, order: &mut [u32]) {
+        assert_eq!(order.len(), self.examples, "one index per example");
+        shuffle(order, &mut self.rng);
+    }
+}
+
+impl Iterator for EpochOrders {
+    type Item = Vec<u32>;
+
+    /// The next epoch's permutation (endless: there is one for every epoch that is asked for).
+    fn next(&mut self) -> Option<Vec<u32>> {
+        let mut order = vec![0; self.examples];
+        self.next_into(&mut order);
+        Some(order)
+    }
+}
+
+/// The first `experiment.epochs` batch orders, exactly those `Trainer` trains on.
+pub fn epoch_orders(experiment: &Experiment) -> Vec<Vec<u32>> {
+    EpochOrders::new(experiment).take(experiment.epochs).collect()
 }
 
 /// Fisher–Yates over u32 draws, so the permutation is the same on 32- and 64-bit targets.

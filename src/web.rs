@@ -147,6 +147,13 @@ pub fn keras_script(query: &str) -> String {
     crate::keras_export::keras_script(&parse_query(query).experiment)
 }
 
+/// "Copy as Keras code — exact replay": a script in which Keras trains this very run (our
+/// data, initial weights and batch order travel inside it; the twin is not included).
+#[wasm_bindgen]
+pub fn keras_exact_script(query: &str) -> Result<String, JsError> {
+    crate::keras_replay::keras_exact_script(&parse_query(query).experiment).map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// A fresh seed from the browser's crypto (getrandom's wasm_js backend).
 #[wasm_bindgen]
 pub fn random_seed() -> Result<u32, JsError> {

@@ -130,3 +130,11 @@ fn the_numpy_of_a_formula_computes_what_we_compute() {
     }
     assert_eq!(printed.lines().count(), expected.len());
 }
+
+#[test]
+fn hyper_parameters_are_written_as_python_floats() {
+    // Keras 3's SGD raises "`momentum` must be a float" on momentum=0.
+    let parsed = parse_query("v=1&opt=sgd&lr=10&momentum=0");
+    assert!(parsed.notes.is_empty(), "{:?}", parsed.notes);
+    assert!(keras_script(&parsed.experiment).contains("keras.optimizers.SGD(learning_rate=10.0, momentum=0.0)"));
+}

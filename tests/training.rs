@@ -2,6 +2,7 @@
 
 use squares_playground::analysis::{self, best_line};
 use squares_playground::snapshot::exact_of;
+use squares_playground::train::epoch_orders;
 use squares_playground::{preset, Activation, Experiment, LayerSpec, Normalization, OptimizerKind, Status, Trainer};
 
 fn trained(experiment: &Experiment) -> Trainer {
@@ -61,6 +62,20 @@ fn an_epoch_is_ceil_n_over_batch_steps_with_a_partial_last_batch_and_a_fresh_shu
     assert_eq!(t.step_batches(100), Status::Finished);
     assert_eq!((t.epoch(), t.loss_history().len()), (3, 3));
     assert_eq!(t.step_batch(), Status::Finished, "a finished run stays finished");
+}
+
+#[test]
+fn the_trainer_trains_on_the_orders_that_epoch_orders_lists() {
+    let e = Experiment { examples: 50, batch_size: 7, epochs: 5, seed: 4, ..Experiment::default() };
+    let orders = epoch_orders(&e);
+    assert_eq!(orders.len(), 5);
+    let mut trainer = Trainer::new(&e).unwrap();
+    for order in &orders {
+        trainer.step_batch();
+        assert_eq!(trainer.order(), &order[..]);
+        trainer.step_epoch();
+    }
+    assert_ne!(orders[0], orders[1], "a new permutation every epoch");
 }
 
 #[test]

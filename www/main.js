@@ -26,7 +26,7 @@ import { attachSweepChart, hideSweep, showSweep } from './sweep-view.js';
 const engine = await loadEngine().catch((error) => ({ error, wasm: {} }));
 const {
   check_formula, member_query, parse_link, preset_names, preset_caption, preset_query, random_seed, sweep_seeds,
-  twin_query, with_twin, keras_script,
+  twin_query, with_twin, keras_script, keras_exact_script,
 } = engine.wasm;
 
 const $ = (id) => document.getElementById(id);
@@ -332,6 +332,14 @@ function wireButtons() {
   $('copy-link').addEventListener('click', () => copy('copy-link', shareLink(currentLink())));
   $('copy-embed').addEventListener('click', () => copy('copy-embed', embedCode(shareLink(currentLink({ embed: 1, tour: '' })))));
   $('copy-keras').addEventListener('click', () => copy('copy-keras', keras_script(app.query)));
+  $('copy-keras-exact').addEventListener('click', () => {
+    // Throws for runs too long to carry in a script (the message says what to shorten).
+    try {
+      copy('copy-keras-exact', keras_exact_script(app.query));
+    } catch (error) {
+      message(`Exact replay: ${error.message}`);
+    }
+  });
   $('download-png').addEventListener('click', () => {
     // Two inputs: the surface is the picture; one input: the fitted curve.
     const chart = app.runs[0]?.info?.surface ? 'surface-chart' : 'fit-chart';

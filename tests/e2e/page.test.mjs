@@ -235,6 +235,11 @@ test('exports: Keras code, the chart as PNG and the predictions as CSV', async (
   const script = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(script, /layers\.Dense\(16, activation='relu'\)/);
   assert.match(script, /model\.fit\(X, y, epochs=40, batch_size=50/);
+  await page.click('#copy-keras-exact');
+  const replay = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(replay, /model\.set_weights\(/);
+  assert.match(replay, /shuffle=False/);
+  assert.match(replay, /\('orders', '<u2', \(40, /);
 
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
   assert.equal(png.suggestedFilename(), 'squares-playground.png');
