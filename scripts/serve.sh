@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/build-web.sh
 port="${PORT:-8000}"
 echo "Squares Playground: http://127.0.0.1:${port}/"
-exec python3 -m http.server --bind 127.0.0.1 "$port" --directory dist
+# Our own small server: the plain http.server cannot send the cross-origin isolation
+# headers that let one run train on every core (scripts/serve.py).
+exec python3 scripts/serve.py dist "$port"

@@ -86,6 +86,12 @@ impl LinkResult {
         self.page.embed
     }
 
+    /// Workers per run the link pins, or 0 for as many as the machine has.
+    #[wasm_bindgen(getter)]
+    pub fn cores(&self) -> u32 {
+        self.page.cores.unwrap_or(0)
+    }
+
     #[wasm_bindgen(getter)]
     pub fn notes(&self) -> Vec<String> {
         self.notes.clone()
@@ -125,7 +131,7 @@ pub fn twin_query(query: &str) -> String {
 }
 
 /// The link with twin mode on (the contrasting twin: relu ↔ linear) or off; the page
-/// options (pace, tour, embed) are kept.
+/// options (pace, tour, embed, cores) are kept.
 #[wasm_bindgen]
 pub fn with_twin(query: &str, on: bool) -> String {
     let parsed = parse_query(query);
@@ -139,6 +145,15 @@ pub fn with_twin(query: &str, on: bool) -> String {
 #[wasm_bindgen]
 pub fn check_formula(text: &str) -> String {
     crate::formula::Formula::parse(text).err().map_or(String::new(), |e| e.to_string())
+}
+
+/// `[parameters, multiply-adds of one training step]` of a query's network: what the page
+/// needs to decide how many workers share a run, before starting it.
+#[wasm_bindgen]
+pub fn run_costs(query: &str) -> Vec<f64> {
+    let e = parse_query(query).experiment;
+    let parameters = e.parameter_count() as f64;
+    vec![parameters, 3.0 * e.batch_size as f64 * parameters]
 }
 
 /// "Copy as Keras code".

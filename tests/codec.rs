@@ -338,11 +338,11 @@ fn the_batch_work_bound_is_computed_without_overflow() {
 fn page_options_ride_along_without_changing_the_experiment() {
     use squares_playground::codec::PageOptions;
     let plain = parse_query("layers=16:relu&epochs=30");
-    let shown = parse_query("layers=16:relu&epochs=30&pace=10&tour=3&embed=1");
+    let shown = parse_query("layers=16:relu&epochs=30&pace=10&tour=3&embed=1&cores=2");
     assert!(shown.notes.is_empty(), "{:?}", shown.notes);
-    assert_eq!(shown.experiment, plain.experiment, "pace, tour and embed never change the run");
-    assert_eq!(shown.page, PageOptions { pace: Some(10.0), tour: Some(3), embed: true });
-    assert_eq!(shown.page.to_query_suffix(), "&pace=10&tour=3&embed=1");
+    assert_eq!(shown.experiment, plain.experiment, "pace, tour, embed and cores never change the run");
+    assert_eq!(shown.page, PageOptions { pace: Some(10.0), tour: Some(3), embed: true, cores: Some(2) });
+    assert_eq!(shown.page.to_query_suffix(), "&pace=10&tour=3&embed=1&cores=2");
     assert_eq!(
         parse_query(&format!("{}{}", shown.experiment.to_query(), shown.page.to_query_suffix())).page,
         shown.page
@@ -351,14 +351,15 @@ fn page_options_ride_along_without_changing_the_experiment() {
     assert_eq!(plain.page.to_query_suffix(), "", "a plain link stays plain");
 
     let (page, notes) = {
-        let parsed = parse_query("pace=1e9&tour=0&embed=yes");
+        let parsed = parse_query("pace=1e9&tour=0&embed=yes&cores=64");
         (parsed.page, parsed.notes)
     };
     assert_eq!(page.pace, Some(1000.0));
     assert_eq!(page.tour, Some(1));
     assert!(!page.embed);
+    assert_eq!(page.cores, Some(8));
     let fields: Vec<&str> = notes.iter().map(|n| n.field()).collect();
-    assert_eq!(fields, ["pace", "tour", "embed"]);
+    assert_eq!(fields, ["pace", "tour", "embed", "cores"]);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use squares_playground::{parse_query, ConfigNote, Experiment, Formula, Task};
 const KEYS: &[&str] = &[
     "v", "task", "inputs", "examples", "largest", "norm", "layers", "opt", "lr", "beta1", "beta2", "eps", "momentum",
     "batch", "epochs", "seed", "seeds", "twin", "extent", "f", "F", "Task", "layer", "", "noise", "test", "pace",
-    "tour", "embed",
+    "tour", "embed", "cores",
 ];
 const VALUES: &[&str] = &[
     "square",

@@ -20,13 +20,14 @@ import { setLayer } from './overlay.js';
 import { drawMark, STEPS } from './tour.js';
 import { Sweep } from './sweep.js';
 import { attachSweepChart, hideSweep, showSweep } from './sweep-view.js';
+import { isolationNote, workersFor } from './parallel.js';
 
 // The relaxed-SIMD or the SIMD128 build (www/engine.js; charts.js shares the instance). A
 // failure is kept for main() to report on the page.
 const engine = await loadEngine().catch((error) => ({ error, wasm: {} }));
 const {
   check_formula, member_query, parse_link, preset_names, preset_caption, preset_query, random_seed, sweep_seeds,
-  twin_query, with_twin, keras_script, keras_exact_script,
+  twin_query, with_twin, keras_script, keras_exact_script, run_costs,
 } = engine.wasm;
 
 const $ = (id) => document.getElementById(id);
@@ -67,7 +68,7 @@ const settled = () => app.runs.every((r) => r.settled);
 function applyQuery(raw, source = 'form') {
   const link = parse_link(raw);
   showNotes(link.notes, source);
-  app.page = { pace: link.pace, tour: link.tour, embed: link.embed };
+  app.page = { pace: link.pace, tour: link.tour, embed: link.embed, cores: link.cores };
   const changed = link.query !== app.query;
   app.query = link.query;
   writeAddress(link.link);
@@ -116,9 +117,11 @@ function openSeed(seed) {
   };
 }
 
-/** `&pace=…&tour=…&embed=1` for the page options that are set, after `changes`. */
+/** `&pace=…&tour=…&embed=1&cores=…` for the page options that are set, after `changes`. */
 function pageFields(changes = {}) {
-  const page = { pace: app.page.pace, tour: app.page.tour || '', embed: app.page.embed ? 1 : '', ...changes };
+  const page = {
+    pace: app.page.pace, tour: app.page.tour || '', embed: app.page.embed ? 1 : '', cores: app.page.cores || '', ...changes,
+  };
   return Object.entries(page).filter(([, v]) => v !== '' && !Number.isNaN(v)).map(([k, v]) => `&${k}=${v}`).join('');
 }
 
@@ -149,8 +152,18 @@ function start(paused, afterCrash = false) {
   app.unitsDrawn = -1;
   app.announced = '';
   setReplay(null);
-  app.runs[0].start(app.query, paused, app.page.pace);
-  app.runs[1]?.start(twinQuery, paused, app.page.pace);
+  // Big networks share each step among the cores the page has (parallel.js); the run is
+  // the same on any number of them.
+  const cores = (query) => {
+    const [parameters, stepWork] = run_costs(query);
+    return { workers: workersFor(stepWork, labels.length, app.page.cores), parameters };
+  };
+  app.runs[0].start(app.query, paused, app.page.pace, cores(app.query));
+  app.runs[1]?.start(twinQuery, paused, app.page.pace, cores(twinQuery));
+  const used = app.runs.map((r) => r.workers);
+  $('cores').textContent = used.every((w) => w === 1)
+    ? `one core per run${isolationNote()}`
+    : `${used.join(' + ')} cores: each step shared, the same run as on one`;
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
   showState();
 }

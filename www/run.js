@@ -5,6 +5,7 @@
 // recording of its curve for the replay slider.
 
 import { Recording } from './replay.js';
+import { Replicas, sharedMemory } from './parallel.js';
 
 /** Warm workers waiting for a run: enough for a network and its twin. */
 const SPARES = 2;
@@ -66,8 +67,10 @@ export class Run {
   /**
    * Starts `query` from its seed in a fresh worker; the previous one is dropped.
    * @param {number} pace  epochs per second, NaN for full speed
+   * @param {{workers: number, parameters: number}} [cores]  share each step with replicas
+   *   (parallel.js) when workers > 1
    */
-  start(query, paused, pace) {
+  start(query, paused, pace, cores = { workers: 1, parameters: 0 }) {
     this.stop();
     const worker = takeWorker();
     // Messages already on their way from a dropped worker are ignored.
@@ -79,7 +82,33 @@ export class Run {
     this.worker = worker;
     this.reset();
     this.state = paused ? 'paused' : 'running';
-    worker.postMessage({ type: 'start', query, paused, pace: Number.isFinite(pace) ? pace : null });
+    this.workers = cores.workers;
+    const parallel = this.startReplicas(query, cores);
+    worker.postMessage({ type: 'start', query, paused, pace: Number.isFinite(pace) ? pace : null, parallel });
+  }
+
+  /** Workers 1..W−1 of a run shared by W workers; returns the leader's share, or null. */
+  startReplicas(query, { workers, parameters }) {
+    if (workers < 2) return null;
+    const shared = sharedMemory(parameters);
+    this.shared = shared;
+    this.replicas = Array.from({ length: workers - 1 }, (_, i) => {
+      const replica = spawnWorker();
+      const failed = (message) => {
+        if (this.shared !== shared) return;
+        Replicas.abort(shared); // the leader must not wait for it
+        this.crashed(`a replica stopped: ${message}`);
+      };
+      replica.onmessage = ({ data }) => { if (['crash', 'error', 'failed'].includes(data.type)) failed(data.message); };
+      replica.onerror = (event) => {
+        event.preventDefault();
+        failed(event.message ?? 'it could not start');
+      };
+      replica.postMessage({ type: 'start', query, paused: true, replica: true,
+        parallel: { shared, index: i + 1, workers } });
+      return replica;
+    });
+    return { shared, index: 0, workers };
   }
 
   /** Two inputs: the curve along x₂ = `x2`, or NaN for the diagonal. */
@@ -99,6 +128,9 @@ export class Run {
   stop() {
     this.worker?.terminate();
     this.worker = null;
+    for (const replica of this.replicas ?? []) replica.terminate();
+    this.replicas = [];
+    this.shared = null;
   }
 
   /** The worker is unusable (a panic inside wasm): drop it and tell the page. */

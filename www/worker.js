@@ -25,6 +25,7 @@
 
 import { loadEngine } from './engine.js';
 import { Recording } from './replay.js';
+import { Replicas } from './parallel.js';
 
 /** A slice of work between two looks at the message queue. */
 const SLICE_MS = 12;
@@ -61,6 +62,10 @@ const run = {
   frames: [],
   /** A sweep's run: trained to the end at full speed, reported once, as a result. */
   sweep: false,
+  /** A replica of another worker's run (parallel.js): it only steps when told. */
+  replica: false,
+  /** The shared memory of a run trained on several workers, or null. */
+  replicas: null,
   /** When the last surface was sent (two inputs). */
   surfaceAt: -Infinity,
   /** Epochs per second to hold to (null: full speed), and when the next epoch may start. */
@@ -119,7 +124,12 @@ function handle(message) {
     case 'start': // a new run from its seed; trains unless paused
       run.pace = message.pace;
       run.sweep = Boolean(message.sweep);
+      run.replica = Boolean(message.replica);
+      // Several workers share this run's steps (parallel.js): set up before any step.
+      run.replicas = message.parallel
+        ? new Replicas(message.parallel.shared, message.parallel.index, message.parallel.workers) : null;
       start(message.query, message.paused);
+      if (run.replica) run.replicas.replicaLoop(run.trainer); // blocks, step after step
       break;
     case 'pace': // epochs per second, or null for full speed
       run.pace = message.pace;
@@ -169,6 +179,7 @@ function start(query, paused) {
   run.exact.startedAt = performance.now();
   run.info = run.trainer.info();
   run.surfaceAt = -Infinity;
+  if (run.replica) return; // it only steps when its leader says (parallel.js)
   self.postMessage({ type: 'ready', info: run.info });
   run.state = paused ? 'paused' : 'running';
   run.frameWanted = true; // the first curve at once
@@ -248,7 +259,8 @@ function train() {
   const t0 = performance.now();
   const epoch = run.trainer.epoch();
   // Epoch by epoch: a paced run waits between them, and the replay records at their ends.
-  const status = run.trainer.step_in_epoch(run.batches);
+  // On several workers, one mini-batch at a time, shared with the replicas.
+  const status = run.replicas ? run.replicas.leaderStep(run.trainer) : run.trainer.step_in_epoch(run.batches);
   const took = performance.now() - t0;
   run.trainingMs += took;
   run.batches = adapt(run.batches, took, 1, 1 << 16);
@@ -258,6 +270,7 @@ function train() {
     run.frameWanted = true; // show every paced epoch
   }
   if (status !== 'running') {
+    run.replicas?.stop();
     changeState(status); // 'finished' or 'diverged'
   } else if (run.state === 'stepping' && run.trainer.epoch() > epoch) {
     changeState('paused');

@@ -10,6 +10,8 @@ pub const MAX_PACE: f32 = 1000.0;
 pub const MIN_PACE: f32 = 0.1;
 /// Tour steps a link may point at.
 pub const MAX_TOUR_STEP: u64 = 20;
+/// Most workers one run may share its steps with (`network::GRADIENT_BLOCKS`).
+pub const MAX_CORES: u64 = crate::network::GRADIENT_BLOCKS as u64;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PageOptions {
@@ -19,10 +21,13 @@ pub struct PageOptions {
     pub tour: Option<u32>,
     /// The compact view for an `<iframe>`.
     pub embed: bool,
+    /// Workers each run shares its steps with (www/parallel.js); `None`: as many as the
+    /// machine has. The run is the same on any number, so this only pins the speed.
+    pub cores: Option<u32>,
 }
 
 /// The link keys of the page options, in canonical order.
-pub const KEYS: [&str; 3] = ["pace", "tour", "embed"];
+pub const KEYS: [&str; 4] = ["pace", "tour", "embed", "cores"];
 
 impl PageOptions {
     /// Reads one page key's value into the options, noting what it had to change.
@@ -31,11 +36,12 @@ impl PageOptions {
             "pace" => self.pace = real("pace", value, MIN_PACE, MAX_PACE, notes),
             "tour" => self.tour = int("tour", value, 1, MAX_TOUR_STEP, notes).map(|step| step as u32),
             "embed" => self.embed = int("embed", value, 0, 1, notes) == Some(1),
+            "cores" => self.cores = int("cores", value, 1, MAX_CORES, notes).map(|n| n as u32),
             _ => unreachable!("only KEYS are read as page options"),
         }
     }
 
-    /// `&pace=…&tour=…&embed=1` for the options that are set, or "".
+    /// `&pace=…&tour=…&embed=1&cores=…` for the options that are set, or "".
     pub fn to_query_suffix(&self) -> String {
         let mut out = String::new();
         if let Some(pace) = self.pace {
@@ -46,6 +52,9 @@ impl PageOptions {
         }
         if self.embed {
             out.push_str("&embed=1");
+        }
+        if let Some(cores) = self.cores {
+            out.push_str(&format!("&cores={cores}"));
         }
         out
     }

@@ -177,6 +177,48 @@ impl WebTrainer {
         self.trainer.epoch() as u32
     }
 
+    /// Data parallelism (see worker.js): every replica gathers the next batch; its rows, or
+    /// 0 once training has stopped.
+    pub fn begin_step(&mut self) -> u32 {
+        self.trainer.begin_step() as u32
+    }
+
+    /// Blocks the current batch's gradient is summed over (`network::gradient_blocks`).
+    pub fn gradient_block_count(&self, rows: u32) -> u32 {
+        crate::network::gradient_blocks(rows as usize).count() as u32
+    }
+
+    /// Computes blocks `first..end` of the batch: each block's gradient into its slot of
+    /// `slots` (block b at b × parameters, tensors in the optimizer's order) and its squared
+    /// errors into `sse[b]` — shared memory every replica reads.
+    pub fn block_gradients(&mut self, first: u32, end: u32, slots: &Float32Array, sse: &Float64Array) {
+        let parameters = self.trainer.network().parameter_count() as u32;
+        self.trainer.block_gradients(first as usize..end as usize, |b, gradient, errors| {
+            let mut offset = b as u32 * parameters;
+            for tensor in gradient.tensors() {
+                slots.subarray(offset, offset + tensor.len() as u32).copy_from(tensor);
+                offset += tensor.len() as u32;
+            }
+            sse.set_index(b as u32, errors);
+        });
+    }
+
+    /// Adds every block's gradient from `slots` in block order and takes the optimizer's
+    /// step; "running", "finished" or "diverged". Every replica ends with the same weights.
+    pub fn finish_step(&mut self, slots: &Float32Array, sse: &Float64Array) -> String {
+        let parameters = self.trainer.network().parameter_count() as u32;
+        let mut errors = [0.0; crate::network::GRADIENT_BLOCKS];
+        errors.iter_mut().enumerate().for_each(|(b, e)| *e = sse.get_index(b as u32));
+        let status = self.trainer.finish_step(&errors, |b, into| {
+            let mut offset = b as u32 * parameters;
+            for tensor in into.tensors_mut() {
+                slots.subarray(offset, offset + tensor.len() as u32).copy_to(tensor);
+                offset += tensor.len() as u32;
+            }
+        });
+        status_name(status).into()
+    }
+
     /// Mini-batches trained since the start.
     pub fn steps(&self) -> f64 {
         self.trainer.steps() as f64

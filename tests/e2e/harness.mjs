@@ -15,14 +15,24 @@ const TYPES = {
 };
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
-/** Serves a folder (dist/ by default) on 127.0.0.1; resolves to { url, close }. */
-export async function serve(root = ROOT) {
+/** What scripts/serve.py sends: the page is cross-origin isolated (shared memory, every core). */
+const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'cross-origin',
+};
+
+/**
+ * Serves a folder (dist/ by default) on 127.0.0.1, cross-origin isolated unless
+ * `isolated` is false (a static host that sends no headers); resolves to { url, close }.
+ */
+export async function serve(root = ROOT, { isolated = true } = {}) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...(isolated ? ISOLATION : {}) });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
