@@ -1,7 +1,9 @@
 // Runs in the browser: trains the same networks on the same kind of data with our wasm
 // trainer — both builds, SIMD128 and relaxed SIMD, and a baseline build when bench.sh was
 // given one — and with TensorFlow.js (backends cpu and wasm), and measures each build's
-// matmul peak. The results land in window.benchResults for bench/run.mjs to print.
+// matmul peak, and one run's steps shared by several workers. The results land in window.benchResults for bench/run.mjs to print.
+
+import { loadEngine } from '../www/engine.js';
 
 const params = new URLSearchParams(window.location.search);
 const EXAMPLES = 1000;
@@ -83,7 +85,51 @@ async function tfjs(net, backend) {
   model.dispose();
   x.dispose();
   y.dispose();
-  return result(net, `TF.js ${backend}`, seconds);
+  return { ...result(net, `TF.js ${backend}`, seconds), flavour: backend === 'wasm' ? wasmFlavour() : '' };
+}
+
+/** Which TF.js wasm binary runs: threaded SIMD where the page is cross-origin isolated. */
+function wasmFlavour() {
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? `threaded, ${tf.wasm.getThreadsCount()} threads` : 'one thread';
+  return `${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${threads}`;
+}
+
+/**
+ * One run's steps shared by W workers (www/parallel.js's protocol, in workers of their own,
+ * nothing drawn), for W = 1 and every core, at batch 100 (the question's) and batch 1000:
+ * the gradient blocks cost the same copies at both, the arithmetic is 10× larger at 1000.
+ * The page's build (www/engine.js's choice). Null where the page cannot share memory.
+ */
+async function sharedSteps(net) {
+  if (!self.crossOriginIsolated) return null;
+  const { wasm } = await loadEngine();
+  const { sharedMemory } = await import('../www/parallel.js');
+  const cores = Math.min(8, navigator.hardwareConcurrency || 1);
+  const rows = [];
+  for (const batch of [BATCH, 10 * BATCH]) {
+    const link = `v=1&task=square&examples=${EXAMPLES}&largest=1000&norm=largest&layers=${net.hidden.map((u) => `${u}:${net.activation}`).join(',')}` +
+      `&opt=adam&lr=0.001&batch=${batch}&epochs=${net.epochs * (batch / BATCH) + 1}&seed=1&twin=off`;
+    const query = wasm.parse_link(link).query;
+    const [parameters] = wasm.run_costs(query);
+    const time = (workers) => new Promise((resolve, reject) => {
+      const shared = sharedMemory(parameters);
+      const pool = Array.from({ length: workers }, () => new Worker(new URL('parallel-worker.js', import.meta.url), { type: 'module' }));
+      pool[0].onmessage = ({ data }) => {
+        pool.forEach((w) => w.terminate());
+        resolve((data.steps * batch) / data.seconds);
+      };
+      pool.forEach((w, index) => {
+        w.onerror = (e) => reject(new Error(e.message));
+        w.postMessage({ query, shared, index, workers, epochs: net.epochs * (batch / BATCH) });
+      });
+    });
+    const rates = { 1: [], [cores]: [] };
+    for (let turn = 0; turn < 2; turn++) {
+      for (const w of turn % 2 ? [cores, 1] : [1, cores]) rates[w].push(await time(w));
+    }
+    for (const [workers, r] of Object.entries(rates)) rows.push({ batch, workers: Number(workers), examplesPerSecond: Math.max(...r) });
+  }
+  return rows;
 }
 
 /**
@@ -116,6 +162,9 @@ async function main() {
     await engine.wasm.default();
   }
   tf.wasm.setWasmPaths(new URL('vendor/', window.location.href).href);
+  // The peer at its best: TF.js would take half the cores (at least 1, at most 4); give it
+  // all of them (it uses its threaded binary only when the page is cross-origin isolated).
+  tf.wasm.setThreadsCount(navigator.hardwareConcurrency || 1);
   // First, before any TF.js backend is loaded.
   const matmulPeakGflops = matmulPeaks();
   const rows = [];
@@ -123,7 +172,8 @@ async function main() {
     rows.push(...ours(net));
     for (const backend of ['wasm', 'cpu']) rows.push(await tfjs(net, backend));
   }
-  window.benchResults = { engines: ENGINES.map((e) => e.name), rows, matmulPeakGflops, relaxedSimd: RELAXED_SIMD };
+  const shared = await sharedSteps(NETS[0]);
+  window.benchResults = { shared, isolated: self.crossOriginIsolated, engines: ENGINES.map((e) => e.name), rows, matmulPeakGflops, relaxedSimd: RELAXED_SIMD };
   document.getElementById('out').textContent = JSON.stringify(window.benchResults, null, 2);
 }
 

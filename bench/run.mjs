@@ -4,7 +4,9 @@
 // peak, retrain-to-first-curve, the longest main-thread task, the gzipped size of what the
 // page loads, and a memory soak. No thresholds: figures only.
 
-import { readFile, readdir } from 'node:fs/promises';
+import { access, readFile, readdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { serve, launch } from '../tests/e2e/harness.mjs';
@@ -12,8 +14,10 @@ import { serve, launch } from '../tests/e2e/harness.mjs';
 const SITE = new URL('../target/bench-site/', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
-/** Which parts to run (BENCH_PARTS=throughput,page,size,soak), all by default. */
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,page,size,soak').split(','));
+/** Which parts to run (BENCH_PARTS=throughput,cores,keras,page,size,soak), all by default. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,cores,keras,page,size,soak').split(','));
+
+const run = promisify(execFile);
 
 /** bench.js's name of the question's network. */
 const NETS_BIG = 'question 20-100-1000-100-20-1';
@@ -65,6 +69,95 @@ async function throughput(context, url) {
       `big net at ${fmt(median(share), 0)} % of it`);
   }
   console.log(`relaxed SIMD available: ${runs[0].relaxedSimd}`);
+  if (runs[0].shared) {
+    console.log(`\nOne run's steps shared by workers (www/parallel.js in bare workers, nothing drawn; the question's net, ` +
+      'best of 2 per run, median of runs)');
+    const rate = (batch, workers) => median(runs.map((r) => r.shared.find((x) => x.batch === batch && x.workers === workers).examplesPerSecond));
+    for (const { batch, workers } of runs[0].shared) {
+      console.log(`batch ${String(batch).padStart(4)}  ${workers} worker${workers > 1 ? 's' : ' '} ${fmt(rate(batch, workers), 0).padStart(9)} examples/s` +
+        `  ${fmt(rate(batch, workers) / rate(batch, 1), 2)}× one worker`);
+    }
+  }
+  const wasmPeer = runs[0].rows.find((r) => r.flavour);
+  if (wasmPeer) console.log(`TF.js wasm ran its ${wasmPeer.flavour} binary (the page is cross-origin isolated: ${runs[0].isolated})`);
+  return runs;
+}
+
+/** The question as asked (the question-square preset, seed 1): 500 epochs of the big net. */
+const QUESTION = 'v=1&task=square&examples=1000&largest=1000&norm=question' +
+  '&layers=20:linear,100:linear,1000:linear,100:linear,20:linear&opt=adam&lr=0.001&batch=100&epochs=500&seed=1&twin=off';
+
+/**
+ * The question's 500 epochs in the page itself, as a user runs them (live curves, exact
+ * passes and all), on one worker and on every core (cores=N), in turns: seconds from
+ * opening the link to the final report. The reports must agree: the same run on any count.
+ */
+async function allCores(context, url) {
+  const probe = await context.newPage();
+  await probe.goto(url);
+  const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
+  await probe.close();
+  const counts = [...new Set([1, Math.min(cores, 8)])];
+  const seconds = Object.fromEntries(counts.map((n) => [n, []]));
+  const reports = new Set();
+  for (let i = 0; i < RUNS; i++) {
+    for (const n of i % 2 ? [...counts].reverse() : counts) {
+      const page = await context.newPage();
+      const t0 = Date.now();
+      await page.goto(`${url}?${QUESTION}&cores=${n}`);
+      await page.waitForFunction(() => document.body.dataset.state === 'stopped'
+        && document.getElementById('report').textContent.startsWith('RMSE'), null, { timeout: 600_000 });
+      seconds[n].push((Date.now() - t0) / 1000);
+      reports.add(await page.textContent('#report'));
+      if (i === 0) console.log(`  cores=${n}: the page says "${await page.textContent('#cores')}"`);
+      await page.close();
+    }
+  }
+  console.log(`\nThe question's 500 epochs in the page (open link → final report; median of ${RUNS}, in turns)`);
+  for (const n of counts) {
+    const m = median(seconds[n]);
+    console.log(`${String(n).padStart(2)} worker${n > 1 ? 's' : ' '}  ${fmt(m, 2).padStart(7)} s  ` +
+      `${fmt((500 * 1000) / m, 0).padStart(7)} examples/s  ${fmt(median(seconds[1]) / m, 2)}× one worker  ` +
+      `(runs: ${seconds[n].map((v) => fmt(v, 1)).join(', ')})`);
+  }
+  console.log(`final reports identical on every count: ${reports.size === 1}`);
+  return Object.fromEntries(counts.map((n) => [n, (500 * 1000) / median(seconds[n])]));
+}
+
+/** Native Keras on the same machine, when scripts/keras-parity.sh has made its environment. */
+async function keras() {
+  const python = new URL('../target/keras-venv/bin/python', import.meta.url).pathname;
+  try {
+    await access(python);
+  } catch {
+    console.log('\nnative Keras: skipped (no target/keras-venv; scripts/keras-parity.sh creates it)');
+    return null;
+  }
+  const script = new URL('keras_throughput.py', import.meta.url).pathname;
+  const { stdout } = await run(python, [script, String(RUNS)], { maxBuffer: 1 << 20 });
+  const figures = JSON.parse(stdout.trim().split('\n').pop());
+  console.log(`\nnative Keras ${figures.keras} on TensorFlow ${figures.tensorflow}, ${figures.threads} CPU threads: ` +
+    `the question's net ${fmt(figures.examplesPerSecond, 0)} examples/s (median of ${RUNS}; runs: ` +
+    `${figures.runs.map((v) => fmt(v, 0)).join(', ')})`);
+  return figures.examplesPerSecond;
+}
+
+/** Our ratios to each peer on the question's network. */
+function ratios(runs, page, kerasRate) {
+  if (!runs) return;
+  const rate = (engine) => median(runs.map((r) => r.rows.find((x) => x.net === NETS_BIG && x.engine === engine)?.examplesPerSecond));
+  const ours = { 'ours simd128 (one core)': rate('ours simd128'), 'ours relaxed-simd (one core)': rate('ours relaxed-simd') };
+  if (page) {
+    const most = Math.max(...Object.keys(page).map(Number));
+    ours[`ours in the page, ${most} worker${most > 1 ? 's' : ''}`] = page[most];
+  }
+  const peers = { 'TF.js wasm': rate('TF.js wasm'), 'TF.js cpu': rate('TF.js cpu'), ...(kerasRate ? { 'native Keras': kerasRate } : {}) };
+  console.log('\nThe question\'s network, ours ÷ peer (examples/s ratios, same machine, same run)');
+  console.log(`${''.padEnd(34)}${Object.keys(peers).map((p) => p.padStart(14)).join('')}`);
+  for (const [name, value] of Object.entries(ours)) {
+    if (!Number.isFinite(value)) continue;
+    console.log(`${name.padEnd(34)}${Object.values(peers).map((p) => `${fmt(value / p, 2)}×`.padStart(14)).join('')}`);
+  }
 }
 
 async function pageFigures(context, url) {
@@ -147,7 +240,10 @@ async function soak(context, url) {
 const server = await serve(SITE);
 const browser = await launch();
 try {
-  if (PARTS.has('throughput')) await throughput(browser.context, server.url);
+  const runs = PARTS.has('throughput') ? await throughput(browser.context, server.url) : null;
+  const page = PARTS.has('cores') ? await allCores(browser.context, server.url) : null;
+  const kerasRate = PARTS.has('keras') ? await keras() : null;
+  ratios(runs, page, kerasRate);
   if (PARTS.has('page')) await pageFigures(browser.context, server.url);
   if (PARTS.has('size')) await gzippedSize();
   if (PARTS.has('soak') && SOAK_SECONDS > 0) await soak(browser.context, server.url);

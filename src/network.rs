@@ -92,7 +92,7 @@ impl Network {
 }
 
 /// ∂L/∂W and ∂L/∂b for every layer, shaped like the network.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Gradients {
     pub weights: Vec<Array2<f32>>,
     pub biases: Vec<Array1<f32>>,

@@ -186,9 +186,9 @@ impl Trainer {
         self.batch_rows
     }
 
-    /// Step 2: forward and backward through the rows of blocks `blocks` (indices into
-    /// `gradient_blocks` of this batch) only; `each(block, gradient, squared_errors)` gets
-    /// every one of those blocks' gradient in turn.
+    /// Step 2 on a replica: forward and backward through the rows of blocks `blocks`
+    /// (indices into `gradient_blocks` of this batch) only; `each(block, gradient,
+    /// squared_errors)` gets every one of those blocks' gradient in turn, to publish.
     pub fn block_gradients(&mut self, blocks: Range<usize>, mut each: impl FnMut(usize, &Gradients, f64)) {
         let m = self.batch_rows;
         let (x, y) = (self.x_batch.slice(s![..m, ..]), self.y_batch.slice(s![..m, ..]));
@@ -204,24 +204,50 @@ impl Trainer {
         }
     }
 
-    /// Step 3: the batch's gradient as the sum of all its blocks' gradients in block order
-    /// (`fill(block, into)` writes block b's, from wherever it was computed) and its loss
-    /// from the blocks' squared errors in the same order; then the optimizer's step. Every
-    /// replica adds the same numbers in the same order, as a lone `step_batch` does, so all
-    /// of them — and a single worker — end with the same weights.
-    pub fn finish_step(&mut self, squared_errors: &[f64], mut fill: impl FnMut(usize, &mut Gradients)) -> Status {
+    /// Step 2 on the leader, which owns the first blocks `0..own`: forward and backward
+    /// through their rows, their gradients added in order into the step's gradient exactly
+    /// as `step_batch` adds them; `sse(block, squared_errors)` for each. Nothing is copied.
+    pub fn own_blocks(&mut self, own: usize, mut sse: impl FnMut(usize, f64)) {
         let m = self.batch_rows;
-        let blocks = gradient_blocks(m).count();
-        let mut sse = 0.0;
-        for (b, &errors) in squared_errors[..blocks].iter().enumerate() {
+        let (x, y) = (self.x_batch.slice(s![..m, ..]), self.y_batch.slice(s![..m, ..]));
+        let last = gradient_blocks(m).nth(own.saturating_sub(1)).map_or(0, |r| r.end);
+        if own == 0 || last == 0 {
+            return;
+        }
+        self.workspace.propagate(&self.network, x, y, 0..last, m);
+        let mut total = std::mem::take(&mut self.workspace.gradients);
+        for (b, block) in gradient_blocks(m).enumerate().take(own) {
+            sse(b, self.workspace.block(&self.network, x, y, block, b > 0, &mut total));
+        }
+        self.workspace.gradients = total;
+    }
+
+    /// Step 3 on the leader: adds blocks `from..` (`fill(block, into)` writes block b's, from
+    /// wherever a replica computed it) in block order after its own; returns the batch's
+    /// gradient, which the leader publishes for the replicas.
+    pub fn add_blocks(&mut self, from: usize, mut fill: impl FnMut(usize, &mut Gradients)) -> &Gradients {
+        for b in from..gradient_blocks(self.batch_rows).count() {
             if b == 0 {
-                fill(b, &mut self.workspace.gradients);
+                fill(b, &mut self.workspace.gradients); // the leader owned no block (a tiny batch)
             } else {
                 fill(b, &mut self.block_scratch);
                 self.workspace.gradients.add(&self.block_scratch);
             }
-            sse += errors;
         }
+        &self.workspace.gradients
+    }
+
+    /// Step 4 on every worker: the batch's gradient (`set` writes the leader's sum into a
+    /// replica; the leader's is already in place) and the loss from every block's squared
+    /// errors in block order; then the optimizer's step. Every worker applies the same
+    /// numbers, as a lone `step_batch` does, so all end with the same weights.
+    pub fn apply_gradient(&mut self, squared_errors: &[f64], set: impl FnOnce(&mut Gradients)) -> Status {
+        if self.status != Status::Running {
+            return self.status;
+        }
+        let m = self.batch_rows;
+        set(&mut self.workspace.gradients);
+        let sse: f64 = squared_errors[..gradient_blocks(m).count()].iter().fold(0.0, |sum, &e| sum + e);
         self.apply_step((sse / m.max(1) as f64) as f32)
     }
 

@@ -86,7 +86,7 @@ impl LinkResult {
         self.page.embed
     }
 
-    /// Workers per run the link pins, or 0 for as many as the machine has.
+    /// Workers per run the link pins, or 0 to let the page decide.
     #[wasm_bindgen(getter)]
     pub fn cores(&self) -> u32 {
         self.page.cores.unwrap_or(0)

@@ -1,6 +1,6 @@
-//! Data parallelism: replicas that each compute some blocks of a batch's gradient and all
-//! add every block in the same order end with the very weights one trainer alone reaches —
-//! whatever the number of replicas. So a link gives the same run on 1 core or 8.
+//! Data parallelism: workers that each compute some blocks of a batch's gradient, summed by
+//! one of them in block order and applied by all, end with the very weights one trainer
+//! alone reaches — whatever the number of workers. So a link gives the same run on 1 core or 8.
 
 use squares_playground::network::{gradient_blocks, Gradients, GRADIENT_BLOCKS};
 use squares_playground::{Experiment, Trainer};
@@ -9,26 +9,32 @@ fn experiment(query: &str) -> Experiment {
     Experiment::from_query(query).unwrap_or_else(|notes| panic!("{query}: {notes:?}"))
 }
 
-/// Trains `replicas` trainers in lockstep for `steps` batches, each computing its share of
-/// the blocks; returns them.
-fn train_in_parallel(e: &Experiment, replicas: usize, steps: usize) -> Vec<Trainer> {
-    let mut trainers: Vec<Trainer> = (0..replicas).map(|_| Trainer::new(e).unwrap()).collect();
+/// Trains `workers` trainers in lockstep for `steps` batches, as www/parallel.js does: the
+/// leader (trainer 0) computes the first blocks in place, the others publish theirs, the
+/// leader adds them in block order and publishes the sum, and every trainer applies it.
+fn train_in_parallel(e: &Experiment, workers: usize, steps: usize) -> Vec<Trainer> {
+    let mut trainers: Vec<Trainer> = (0..workers).map(|_| Trainer::new(e).unwrap()).collect();
     let mut slots: Vec<Option<Gradients>> = vec![None; GRADIENT_BLOCKS];
     let mut sse = [0.0; GRADIENT_BLOCKS];
     for _ in 0..steps {
         let rows: Vec<usize> = trainers.iter_mut().map(Trainer::begin_step).collect();
-        assert!(rows.windows(2).all(|w| w[0] == w[1]), "every replica gathers the same batch");
+        assert!(rows.windows(2).all(|w| w[0] == w[1]), "every worker gathers the same batch");
         let blocks = gradient_blocks(rows[0]).count();
-        for (w, trainer) in trainers.iter_mut().enumerate() {
-            let mine = w * blocks / replicas..(w + 1) * blocks / replicas;
-            trainer.block_gradients(mine, |b, gradient, errors| {
+        let share = |w: usize| w * blocks / workers..(w + 1) * blocks / workers;
+        let (leader, replicas) = trainers.split_first_mut().unwrap();
+        for (w, replica) in replicas.iter_mut().enumerate() {
+            replica.block_gradients(share(w + 1), |b, gradient, errors| {
                 slots[b] = Some(gradient.clone());
                 sse[b] = errors;
             });
         }
-        for trainer in &mut trainers {
-            trainer
-                .finish_step(&sse[..blocks], |b, into| into.assign(slots[b].as_ref().expect("every block computed")));
+        let own = share(0).end;
+        leader.own_blocks(own, |b, errors| sse[b] = errors);
+        let total =
+            leader.add_blocks(own, |b, into| into.assign(slots[b].as_ref().expect("every block computed"))).clone();
+        leader.apply_gradient(&sse, |_| {});
+        for replica in replicas {
+            replica.apply_gradient(&sse, |into| into.assign(&total));
         }
     }
     trainers
@@ -45,9 +51,9 @@ fn any_number_of_replicas_reaches_the_weights_of_one_trainer_bit_for_bit() {
         let steps = 3 * e.training_examples().div_ceil(e.batch_size); // three epochs, partial batches too
         let mut alone = Trainer::new(&e).unwrap();
         alone.step_batches(steps);
-        for replicas in [1, 2, 3, 8] {
-            for trainer in train_in_parallel(&e, replicas, steps) {
-                assert_eq!(trainer.network(), alone.network(), "{query}: {replicas} replicas");
+        for workers in [1, 2, 3, 8] {
+            for trainer in train_in_parallel(&e, workers, steps) {
+                assert_eq!(trainer.network(), alone.network(), "{query}: {workers} workers");
                 let bits = |t: &Trainer| t.loss_history().iter().map(|l| l.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&trainer), bits(&alone), "{query}: the same epoch losses");
             }

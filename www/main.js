@@ -152,11 +152,11 @@ function start(paused, afterCrash = false) {
   app.unitsDrawn = -1;
   app.announced = '';
   setReplay(null);
-  // Big networks share each step among the cores the page has (parallel.js); the run is
-  // the same on any number of them.
+  // Runs with big steps share each one among the spare cores (parallel.js, which says when
+  // that pays); the run is the same on any number of them.
   const cores = (query) => {
     const [parameters, stepWork] = run_costs(query);
-    return { workers: workersFor(stepWork, labels.length, app.page.cores), parameters };
+    return { workers: workersFor({ parameters, stepWork }, labels.length, app.page.cores), parameters };
   };
   app.runs[0].start(app.query, paused, app.page.pace, cores(app.query));
   app.runs[1]?.start(twinQuery, paused, app.page.pace, cores(twinQuery));

@@ -21,8 +21,8 @@ pub struct PageOptions {
     pub tour: Option<u32>,
     /// The compact view for an `<iframe>`.
     pub embed: bool,
-    /// Workers each run shares its steps with (www/parallel.js); `None`: as many as the
-    /// machine has. The run is the same on any number, so this only pins the speed.
+    /// Workers each run shares its steps with (www/parallel.js); `None`: the page decides
+    /// (spare cores, when a step is big enough). The run is the same on any number.
     pub cores: Option<u32>,
 }
 
