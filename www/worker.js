@@ -22,6 +22,9 @@
 //   result   { result }  a sweep's run has stopped: its outcome and evidence (start with sweep: true)
 // A snapshot is posted when the page asked for a frame, when the state changed (the
 // acknowledgement of pause, resume and step), and when an exact pass completed.
+// A run shared by several workers (parallel.js): `start` carries `parallel {shared, index,
+// workers}`; worker 0 leads as above, one mini-batch per shared step, and the others start
+// with `replica: true`, post nothing unless they fail, and only step when it says.
 
 import { loadEngine } from './engine.js';
 import { Recording } from './replay.js';
@@ -38,6 +41,13 @@ const EXACT_SHARE = 0.1;
 const FIRST_EXACT_MAX_WORK = 3e8;
 /** A two-input network's surface (n² rows through the network) at most this often while training. */
 const SURFACE_EVERY_MS = 150;
+/**
+ * While training, the page's frames at most this often (30 a second). Measured on 2 cores
+ * with the question's network: at the page's full 55 frames a second its drawing took the
+ * worker's core often enough that 500 epochs took 23–24.6 s; at 30 they take 19.9–20.4 s.
+ * State changes and exact passes are still sent at once.
+ */
+const FRAME_EVERY_MS = 33;
 
 /** Everything this worker knows, in one place. */
 const run = {
@@ -68,6 +78,8 @@ const run = {
   replicas: null,
   /** When the last surface was sent (two inputs). */
   surfaceAt: -Infinity,
+  /** When the last snapshot was posted. */
+  reportedAt: -Infinity,
   /** Epochs per second to hold to (null: full speed), and when the next epoch may start. */
   pace: null,
   nextEpochAt: 0,
@@ -179,6 +191,7 @@ function start(query, paused) {
   run.exact.startedAt = performance.now();
   run.info = run.trainer.info();
   run.surfaceAt = -Infinity;
+  run.reportedAt = -Infinity;
   if (run.replica) return; // it only steps when its leader says (parallel.js)
   self.postMessage({ type: 'ready', info: run.info });
   run.state = paused ? 'paused' : 'running';
@@ -311,9 +324,12 @@ function adapt(amount, tookMs, min, max) {
 /** Posts a snapshot when the page wants a frame, must hear of a change, or an exact pass completed. */
 function report() {
   if (!run.trainer || run.sweep || !(run.frameWanted || run.mustReport || run.exact.completed)) return;
+  const now = performance.now();
+  const onlyAFrame = !run.mustReport && !run.exact.completed;
+  if (onlyAFrame && training() && now - run.reportedAt < FRAME_EVERY_MS) return; // a later slice sends it
+  run.reportedAt = now;
   const live = run.trainer.live();
   const exact = run.exact.completed ? run.trainer.exact() : null;
-  const now = performance.now();
   const surfaceDue = run.info.surface && (!training() || now - run.surfaceAt > SURFACE_EVERY_MS);
   const surface = surfaceDue ? run.trainer.surface() : null;
   if (surface) run.surfaceAt = now;
