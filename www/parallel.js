@@ -43,10 +43,10 @@ export function sharedMemory(parameters) {
  *
  * Why the thresholds (scripts/bench.sh, 2 cores, the question's 205k-parameter net, bare
  * workers): the blocks a replica hands over cost the same copies at any batch size, so at
- * batch 100 two workers train at 0.92× one, at batch 1000 at 1.20×. Sharing starts at
+ * batch 100 two workers train at 0.92× one, at batch 1000 at 1.18×. Sharing starts at
  * 1500 multiply-adds per parameter (batch 500). And in the page on 2 cores, a second
- * worker has no core of its own while the page draws: the question's 500 epochs took
- * 0.68× as fast, so the page's core is kept.
+ * worker has no core of its own while the page draws: the question's 500 epochs went
+ * 0.78× as fast, so the page's core is kept.
  * @param {{parameters: number, stepWork: number}} costs  of one training step (run_costs)
  * @param {number} runs  runs training side by side (a network and its twin: 2)
  * @param {number} pinned  workers per run from the link, 0 for automatic
