@@ -42,6 +42,22 @@ struct Field {
     write: fn(&Experiment) -> Option<String>,
 }
 
+/// A real-valued field: read within `min..=max` (clamped, with a note), written only when it
+/// differs from its default. Most optional settings are one.
+macro_rules! optional_real {
+    ($key:literal, $($field:ident).+, $min:expr, $max:expr, $default:expr) => {
+        Field {
+            key: $key,
+            read: |e, v, n| {
+                if let Some(x) = real($key, v, $min, $max, n) {
+                    e.$($field).+ = x;
+                }
+            },
+            write: |e| non_default(e.$($field).+, $default),
+        }
+    };
+}
+
 /// Order matters: a field may depend on those before it (batch on examples and layers).
 const FIELDS: &[Field] = &[
     Field { key: "task", read: read_task, write: |e| Some(e.task.name().into()) },
@@ -101,42 +117,16 @@ const FIELDS: &[Field] = &[
         },
         write: |e| Some(e.optimizer.learning_rate.to_string()),
     },
-    Field {
-        key: "beta1",
-        read: |e, v, n| {
-            if let Some(x) = real("beta1", v, 0.0, limits::MAX_BETA1, n) {
-                e.optimizer.beta1 = x;
-            }
-        },
-        write: |e| non_default(e.optimizer.beta1, OptimizerSpec::default().beta1),
-    },
-    Field {
-        key: "beta2",
-        read: |e, v, n| {
-            if let Some(x) = real("beta2", v, 0.0, limits::MAX_BETA2, n) {
-                e.optimizer.beta2 = x;
-            }
-        },
-        write: |e| non_default(e.optimizer.beta2, OptimizerSpec::default().beta2),
-    },
-    Field {
-        key: "eps",
-        read: |e, v, n| {
-            if let Some(x) = real("eps", v, limits::MIN_EPSILON, limits::MAX_EPSILON, n) {
-                e.optimizer.epsilon = x;
-            }
-        },
-        write: |e| non_default(e.optimizer.epsilon, OptimizerSpec::default().epsilon),
-    },
-    Field {
-        key: "momentum",
-        read: |e, v, n| {
-            if let Some(x) = real("momentum", v, 0.0, limits::MAX_MOMENTUM, n) {
-                e.optimizer.momentum = x;
-            }
-        },
-        write: |e| non_default(e.optimizer.momentum, OptimizerSpec::default().momentum),
-    },
+    optional_real!("beta1", optimizer.beta1, 0.0, limits::MAX_BETA1, OptimizerSpec::default().beta1),
+    optional_real!("beta2", optimizer.beta2, 0.0, limits::MAX_BETA2, OptimizerSpec::default().beta2),
+    optional_real!(
+        "eps",
+        optimizer.epsilon,
+        limits::MIN_EPSILON,
+        limits::MAX_EPSILON,
+        OptimizerSpec::default().epsilon
+    ),
+    optional_real!("momentum", optimizer.momentum, 0.0, limits::MAX_MOMENTUM, OptimizerSpec::default().momentum),
     Field {
         key: "batch",
         read: |e, v, n| {
@@ -167,33 +157,9 @@ const FIELDS: &[Field] = &[
     Field { key: "seeds", read: seeds::read_seeds, write: seeds::write_seeds },
     // Always written: the default has a twin, so "no twin" must be said ("off").
     Field { key: "twin", read: read_twin, write: |e| Some(e.twin.as_ref().map_or("off".into(), |t| write_layers(t))) },
-    Field {
-        key: "extent",
-        read: |e, v, n| {
-            if let Some(x) = real("extent", v, 1.0, limits::MAX_EXTENT, n) {
-                e.extent = x;
-            }
-        },
-        write: |e| non_default(e.extent, 1.0),
-    },
-    Field {
-        key: "noise",
-        read: |e, v, n| {
-            if let Some(x) = real("noise", v, 0.0, limits::MAX_NOISE, n) {
-                e.noise = x;
-            }
-        },
-        write: |e| non_default(e.noise, 0.0),
-    },
-    Field {
-        key: "test",
-        read: |e, v, n| {
-            if let Some(x) = real("test", v, 0.0, limits::MAX_TEST_SPLIT, n) {
-                e.test_split = x;
-            }
-        },
-        write: |e| non_default(e.test_split, 0.0),
-    },
+    optional_real!("extent", extent, 1.0, limits::MAX_EXTENT, 1.0),
+    optional_real!("noise", noise, 0.0, limits::MAX_NOISE, 0.0),
+    optional_real!("test", test_split, 0.0, limits::MAX_TEST_SPLIT, 0.0),
 ];
 
 impl Experiment {

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::outcome::Outcome;
+use crate::sweep::Spread;
 
 /// One seed of a sweep, as drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,16 +33,6 @@ pub fn outcome_colour(outcome: Outcome) -> RGBColor {
         Outcome::Curved => RGBColor(230, 120, 20),
         Outcome::Constant => RGBColor(110, 110, 110),
         Outcome::Diverged => RGBColor(178, 24, 43),
-    }
-}
-
-/// The median of some values (NaN for none).
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => values[n / 2],
-        n => 0.5 * (values[n / 2 - 1] + values[n / 2]),
     }
 }
 
@@ -120,8 +111,8 @@ pub fn draw_sweep_chart<DB: DrawingBackend>(
             plot.draw_series(std::iter::once(Circle::new((x, rmse), dot + 1, ring))).map_err(failed)?;
         }
     }
-    let middle = median(chart.points.iter().map(|p| p.rmse).filter(|&v| finite(v)).collect());
-    if finite(middle) {
+    let spread = Spread::of(chart.points.iter().map(|p| p.rmse).filter(|&v| finite(v)));
+    if let Some(middle) = spread.map(|s| s.median) {
         let style = line_style(TARGET, 1);
         plot.draw_series(std::iter::once(dashed(vec![(x_range.0, middle), (x_range.1, middle)], 2, style)))
             .map_err(failed)?;
