@@ -20,7 +20,7 @@ import { setLayer } from './overlay.js';
 import { drawMark, STEPS } from './tour.js';
 import { Sweep } from './sweep.js';
 import { attachSweepChart, hideSweep, showSweep } from './sweep-view.js';
-import { isolationNote, workersFor } from './parallel.js';
+import { describeWorkers, workersFor } from './parallel.js';
 
 // The relaxed-SIMD or the SIMD128 build (www/engine.js; charts.js shares the instance). A
 // failure is kept for main() to report on the page.
@@ -36,8 +36,11 @@ const PRESENTATION_SCALE = 1.6;
 
 const app = {
   query: '',       // the current canonical experiment
-  /** How the page shows it, from the link: pace (epochs/s, NaN = full), tour step (0 = none), embed. */
-  page: { pace: NaN, tour: 0, embed: false },
+  /**
+   * How the page shows it, from the link: pace (epochs/s, NaN = full), tour step (0 = none),
+   * embed, cores (workers per run, 0 = the page decides).
+   */
+  page: { pace: NaN, tour: 0, embed: false, cores: 0 },
   runs: [],        // [main, twin?]
   presets: null,
   frameRequested: false,
@@ -55,6 +58,8 @@ const app = {
   /** The sweep shown (seeds=N in the link), and the last one, to go back to from a seed. */
   sweep: null,
   lastSweep: null,
+  /** The tour's mark on the fit chart as last drawn (JSON), so a frame redraws it only on change. */
+  tourMark: undefined,
 };
 
 const training = () => app.runs.some((r) => isTraining(r.state));
@@ -160,10 +165,7 @@ function start(paused, afterCrash = false) {
   };
   app.runs[0].start(app.query, paused, app.page.pace, cores(app.query));
   app.runs[1]?.start(twinQuery, paused, app.page.pace, cores(twinQuery));
-  const used = app.runs.map((r) => r.workers);
-  $('cores').textContent = used.every((w) => w === 1)
-    ? `one core per run${isolationNote()}`
-    : `${used.join(' + ')} cores: each step shared, the same run as on one`;
+  $('cores').textContent = describeWorkers(app.runs.map((r) => r.workers));
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
   showState();
 }
@@ -416,6 +418,7 @@ function showTour() {
   $('tour').hidden = !step;
   $('tour-start').hidden = Boolean(step);
   if (!step) {
+    app.tourMark = undefined;
     setLayer('fit-chart', 'tour', null);
     return;
   }
@@ -432,7 +435,12 @@ function showTourText() {
   if (!step) return;
   const [main] = app.runs;
   update($('tour-text'), 'textContent', step.text(app.runs, main?.info, app.sweep));
+  // Every frame calls this: the overlay repaints with the chart anyway, so a layer is set
+  // only when the mark itself changed.
   const mark = step.mark(app.runs, main?.info);
+  const key = JSON.stringify(mark ?? null);
+  if (key === app.tourMark) return;
+  app.tourMark = key;
   setLayer('fit-chart', 'tour', mark ? drawMark(mark) : null);
 }
 

@@ -59,9 +59,13 @@ export function workersFor({ parameters, stepWork }, runs, pinned = 0) {
   return Math.max(1, Math.min(MAX_WORKERS, Math.floor((cores - 1) / runs)));
 }
 
-/** A page that is not cross-origin isolated cannot share memory: say so. */
-export const isolationNote = () => (self.crossOriginIsolated ? ''
-  : ' (one core per run: this page is not cross-origin isolated, see the README)');
+/** The footer's words for the workers of each run on the page. */
+export function describeWorkers(workers) {
+  if (workers.some((w) => w > 1)) return `${workers.join(' + ')} cores: each step shared, the same run as on one`;
+  // A page that is not cross-origin isolated cannot share memory: say so.
+  return self.crossOriginIsolated ? 'one core per run'
+    : 'one core per run (this page is not cross-origin isolated, see the README)';
+}
 
 /** The shared memory as seen by worker `index` of `workers`. */
 export class Replicas {
