@@ -4,6 +4,7 @@
 //! This file holds start-up (the panic hook), links and presets, and the benchmark's probes;
 //! `trainer` is the training handle the worker drives, `charts` the canvas drawing.
 
+mod canvas;
 mod charts;
 mod js;
 mod sweep;

@@ -1,6 +1,7 @@
 //! The page's charts: each `draw_*` turns JS typed arrays into a `plot` chart on a canvas.
 //! They run on the main thread (plotters measures text with the DOM).
 
+use super::canvas::Canvas;
 use crate::curves;
 use crate::plot::{
     self, FitChart, Frame, Look, LossChart, LossRun, ResidualChart, ResidualSurfaceChart, Series, SurfaceChart,
@@ -9,7 +10,6 @@ use crate::plot::{
 use crate::surface::SurfaceGrid;
 use js_sys::Float64Array;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -27,12 +27,11 @@ fn frame_array(frame: Result<Frame, plot::PlotError>) -> Result<Float64Array, Js
     frame.map(|f| Float64Array::from(&f.to_array()[..])).map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn canvas_area(
+/// The whole canvas to draw a chart on (text sizes remembered: `canvas`).
+pub(super) fn canvas_area(
     canvas: HtmlCanvasElement,
-) -> Result<plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
-    CanvasBackend::with_canvas_object(canvas)
-        .map(|b| b.into_drawing_area())
-        .ok_or_else(|| JsError::new("no 2d context on this canvas"))
+) -> Result<plotters::drawing::DrawingArea<Canvas, plotters::coord::Shift>, JsError> {
+    Canvas::new(canvas).map(|b| b.into_drawing_area()).ok_or_else(|| JsError::new("no 2d context on this canvas"))
 }
 
 /// Up to two labelled curves: the network and, when `twin_label` is not empty, its twin.

@@ -8,8 +8,6 @@ use crate::plot::{self, Look, SweepChart, SweepPoint};
 use crate::sweep::{self, RunResult, SeedResult, Summary};
 use crate::{equation, parse_query};
 use js_sys::Float64Array;
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -120,9 +118,7 @@ impl SweepReport {
             .collect();
         let chart =
             SweepChart { points: &points, seeds: seeds as usize, floor_name: equation::floor_name(self.inputs) };
-        let area = CanvasBackend::with_canvas_object(canvas)
-            .map(|b| b.into_drawing_area())
-            .ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+        let area = super::charts::canvas_area(canvas)?;
         let frame = plot::draw_sweep_chart(&area, &chart, &Look { scale }).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Float64Array::from(&frame.to_array()[..]))
     }
