@@ -1,7 +1,7 @@
 // Runs in the browser: trains the same networks on the same kind of data with our wasm
 // trainer — both builds, SIMD128 and relaxed SIMD, and a baseline build when bench.sh was
 // given one — and with TensorFlow.js (backends cpu and wasm), and measures each build's
-// matmul peak, and one run's steps shared by several workers. The results land in window.benchResults for bench/run.mjs to print.
+// matmul peak, and one run's steps shared by several threads. The results land in window.benchResults for bench/run.mjs to print.
 
 import { loadEngine } from '../www/engine.js';
 
@@ -95,41 +95,33 @@ function wasmFlavour() {
 }
 
 /**
- * One run's steps shared by W workers (www/parallel.js's protocol, in workers of their own,
- * nothing drawn), for W = 1 and every core, at batch 100 (the question's) and batch 1000:
- * the gradient blocks cost the same copies at both, the arithmetic is 10× larger at 1000.
- * The page's build (www/engine.js's choice). Null where the page cannot share memory.
+ * One run's steps shared by threads (the threaded build with its helpers, in a worker of its
+ * own, nothing drawn), for 1 thread (the page's single-core build) and every core, on the
+ * question's batch of 100. Null where the page cannot share memory.
  */
 async function sharedSteps(net) {
   if (!self.crossOriginIsolated) return null;
-  const { wasm } = await loadEngine();
-  const { sharedMemory } = await import('../www/parallel.js');
   const cores = Math.min(8, navigator.hardwareConcurrency || 1);
-  const rows = [];
-  for (const batch of [BATCH, 10 * BATCH]) {
-    const link = `v=1&task=square&examples=${EXAMPLES}&largest=1000&norm=largest&layers=${net.hidden.map((u) => `${u}:${net.activation}`).join(',')}` +
-      `&opt=adam&lr=0.001&batch=${batch}&epochs=${net.epochs * (batch / BATCH) + 1}&seed=1&twin=off`;
-    const query = wasm.parse_link(link).query;
-    const [parameters] = wasm.run_costs(query);
-    const time = (workers) => new Promise((resolve, reject) => {
-      const shared = sharedMemory(parameters);
-      const pool = Array.from({ length: workers }, () => new Worker(new URL('parallel-worker.js', import.meta.url), { type: 'module' }));
-      pool[0].onmessage = ({ data }) => {
-        pool.forEach((w) => w.terminate());
-        resolve((data.steps * batch) / data.seconds);
-      };
-      pool.forEach((w, index) => {
-        w.onerror = (e) => reject(new Error(e.message));
-        w.postMessage({ query, shared, index, workers, epochs: net.epochs * (batch / BATCH) });
-      });
-    });
-    const rates = { 1: [], [cores]: [] };
-    for (let turn = 0; turn < 2; turn++) {
-      for (const w of turn % 2 ? [cores, 1] : [1, cores]) rates[w].push(await time(w));
-    }
-    for (const [workers, r] of Object.entries(rates)) rows.push({ batch, workers: Number(workers), examplesPerSecond: Math.max(...r) });
+  const layers = net.hidden.map((u) => `${u}:${net.activation}`).join(',');
+  const query = `v=1&task=square&examples=${EXAMPLES}&largest=1000&norm=largest&layers=${layers}` +
+    `&opt=adam&lr=0.001&batch=${BATCH}&epochs=${net.epochs + 5}&seed=1&twin=off`;
+  const time = (threads) => new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(`threads-worker.js?threads=${threads}`, import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      worker.terminate();
+      if (data.error) reject(new Error(data.error));
+      else resolve({ rate: (data.steps * BATCH) / data.seconds, helperParts: data.threads[1] });
+    };
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage({ query, epochs: net.epochs });
+  });
+  const runs = { 1: [], [cores]: [] };
+  for (let turn = 0; turn < 2; turn++) {
+    for (const t of turn % 2 ? [cores, 1] : [1, cores]) runs[t].push(await time(t));
   }
-  return rows;
+  return Object.entries(runs).map(([threads, r]) => ({
+    batch: BATCH, threads: Number(threads), examplesPerSecond: Math.max(...r.map((x) => x.rate)), helperParts: r[0].helperParts,
+  }));
 }
 
 /**

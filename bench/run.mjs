@@ -70,12 +70,12 @@ async function throughput(context, url) {
   }
   console.log(`relaxed SIMD available: ${runs[0].relaxedSimd}`);
   if (runs[0].shared) {
-    console.log(`\nOne run's steps shared by workers (www/parallel.js in bare workers, nothing drawn; the question's net, ` +
+    console.log(`\nOne run's steps shared by threads (the threaded build in a bare worker, nothing drawn; the question's net, ` +
       'best of 2 per run, median of runs)');
-    const rate = (batch, workers) => median(runs.map((r) => r.shared.find((x) => x.batch === batch && x.workers === workers).examplesPerSecond));
-    for (const { batch, workers } of runs[0].shared) {
-      console.log(`batch ${String(batch).padStart(4)}  ${workers} worker${workers > 1 ? 's' : ' '} ${fmt(rate(batch, workers), 0).padStart(9)} examples/s` +
-        `  ${fmt(rate(batch, workers) / rate(batch, 1), 2)}× one worker`);
+    const rate = (batch, threads) => median(runs.map((r) => r.shared.find((x) => x.batch === batch && x.threads === threads).examplesPerSecond));
+    for (const { batch, threads, helperParts } of runs[0].shared) {
+      console.log(`batch ${String(batch).padStart(4)}  ${threads} thread${threads > 1 ? 's' : ' '} ${fmt(rate(batch, threads), 0).padStart(9)} examples/s` +
+        `  ${fmt(rate(batch, threads) / rate(batch, 1), 2)}× one thread  (parts run by helpers: ${helperParts})`);
     }
   }
   const wasmPeer = runs[0].rows.find((r) => r.flavour);
@@ -89,7 +89,7 @@ const QUESTION = 'v=1&task=square&examples=1000&largest=1000&norm=question' +
 
 /**
  * The question's 500 epochs in the page itself, as a user runs them (live curves, exact
- * passes and all), on one worker and on every core (cores=N), in turns: seconds from
+ * passes and all), on one thread and on every core (cores=N), in turns: seconds from
  * opening the link to the final report. The reports must agree: the same run on any count.
  */
 async function allCores(context, url) {
@@ -116,8 +116,8 @@ async function allCores(context, url) {
   console.log(`\nThe question's 500 epochs in the page (open link → final report; median of ${RUNS}, in turns)`);
   for (const n of counts) {
     const m = median(seconds[n]);
-    console.log(`${String(n).padStart(2)} worker${n > 1 ? 's' : ' '}  ${fmt(m, 2).padStart(7)} s  ` +
-      `${fmt((500 * 1000) / m, 0).padStart(7)} examples/s  ${fmt(median(seconds[1]) / m, 2)}× one worker  ` +
+    console.log(`${String(n).padStart(2)} thread${n > 1 ? 's' : ' '}  ${fmt(m, 2).padStart(7)} s  ` +
+      `${fmt((500 * 1000) / m, 0).padStart(7)} examples/s  ${fmt(median(seconds[1]) / m, 2)}× one thread  ` +
       `(runs: ${seconds[n].map((v) => fmt(v, 1)).join(', ')})`);
   }
   console.log(`final reports identical on every count: ${reports.size === 1}`);
@@ -149,7 +149,7 @@ function ratios(runs, page, kerasRate) {
   const ours = { 'ours simd128 (one core)': rate('ours simd128'), 'ours relaxed-simd (one core)': rate('ours relaxed-simd') };
   if (page) {
     const best = Object.keys(page).map(Number).reduce((a, b) => (page[b] > page[a] ? b : a));
-    ours[`ours in the page, its best (${best} worker${best > 1 ? 's' : ''})`] = page[best];
+    ours[`ours in the page, its best (${best} thread${best > 1 ? "s" : ""})`] = page[best];
   }
   const peers = { 'TF.js wasm': rate('TF.js wasm'), 'TF.js cpu': rate('TF.js cpu'), ...(kerasRate ? { 'native Keras': kerasRate } : {}) };
   console.log('\nThe question\'s network, ours ÷ peer (examples/s ratios, same machine, same run)');

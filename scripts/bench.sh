@@ -24,7 +24,7 @@ site=target/bench-site
 rm -rf "$site"
 cp -r dist "$site"
 mkdir -p "$site/bench/vendor"
-cp bench/index.html bench/bench.js bench/parallel-worker.js "$site/bench/"
+cp bench/index.html bench/bench.js bench/threads-worker.js "$site/bench/"
 tfjs=bench/node_modules/@tensorflow
 cp "$tfjs/tfjs/dist/tf.min.js" "$tfjs/tfjs-backend-wasm/dist/tf-backend-wasm.min.js" \
   "$tfjs"/tfjs-backend-wasm/dist/*.wasm "$site/bench/vendor/"

@@ -4,11 +4,29 @@
 # test packages, and Debian's Chromium + ChromeDriver for the browser tests.
 #   bash scripts/setup.sh          everything
 #   bash scripts/setup.sh build    only what building the page needs
+#   bash scripts/setup.sh nightly-name   prints the pinned nightly toolchain (and readies it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
 
 say() { printf '[setup] %s\n' "$*"; }
+
+# The threaded wasm build rebuilds the standard library with atomics (-Z build-std), which
+# only a nightly toolchain does: the one this machine kind carries, pinned by its full name
+# (../shared/TOOLCHAIN.md), with its standard library's source and the wasm32 target.
+NIGHTLY=nightly-x86_64-unknown-linux-gnu
+if [ "$what" = nightly-name ]; then
+  if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
+    echo "[setup] the threaded build needs the toolchain $NIGHTLY, which this machine lacks" >&2
+    exit 1
+  fi
+  rustup component list --installed --toolchain "$NIGHTLY" | grep -q '^rust-src' ||
+    rustup component add rust-src --toolchain "$NIGHTLY" >&2
+  rustup target list --installed --toolchain "$NIGHTLY" | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown --toolchain "$NIGHTLY" >&2
+  echo "$NIGHTLY"
+  exit 0
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

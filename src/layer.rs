@@ -5,8 +5,10 @@
 
 use crate::activation::Activation;
 use crate::gemm::gemm;
-use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2};
+use crate::parallel::{self, SharedOutput, SharedSlice};
+use ndarray::{s, Array1, Array2, ArrayView2, ArrayViewMut2};
 use rand::Rng;
+use std::ops::Range;
 
 /// Runs `$body` with `$act` bound to a constant variant: one match per matrix instead of one
 /// per element, so each element-wise loop is specialised and vectorises (relu's `max`,
@@ -60,75 +62,122 @@ impl Dense {
 
     /// z = x·W + b, a = act(z), written into caller-owned row-major buffers (no allocation).
     /// Bias and activation share one pass over plain slices, which vectorises (a broadcast
-    /// `z += b`, then a `Zip`, took a quarter of a small network's step in Chromium).
+    /// `z += b`, then a `Zip`, took a quarter of a small network's step in Chromium). Shared
+    /// between the pool's threads by blocks of the output (`parallel::tile`).
     pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
-        gemm(1.0, &x, &self.weights, 0.0, &mut z);
-        let units = self.units();
-        let bias = self.bias.as_slice().expect(ROW_MAJOR);
-        let (z, a) = (z.as_slice_mut().expect(ROW_MAJOR), a.as_slice_mut().expect(ROW_MAJOR));
-        specialised!(self.activation, |act| {
-            for (z, a) in z.chunks_exact_mut(units).zip(a.chunks_exact_mut(units)) {
-                for ((z, a), &b) in z.iter_mut().zip(a).zip(bias) {
-                    *z += b;
-                    *a = act.apply(*z);
+        let (m, n) = z.dim();
+        let (z, a) = (SharedOutput::new(&mut z), SharedOutput::new(&mut a));
+        parallel::split(parallel::parts_for(m * self.fan_in() * n), |part, parts| {
+            let (rows, cols) = parallel::tile(m, n, part, parts);
+            // SAFETY: the parts' blocks are disjoint, and z and a outlive the region.
+            let (mut z, mut a) = unsafe { (z.block(rows.clone(), cols.clone()), a.block(rows.clone(), cols.clone())) };
+            gemm(1.0, &x.slice(s![rows, ..]), &self.weights.slice(s![.., cols.clone()]), 0.0, &mut z);
+            let bias = &self.bias.as_slice().expect(ROW_MAJOR)[cols];
+            specialised!(self.activation, |act| {
+                for (mut z, mut a) in z.rows_mut().into_iter().zip(a.rows_mut()) {
+                    let (z, a) = (z.as_slice_mut().expect(ROW_MAJOR), a.as_slice_mut().expect(ROW_MAJOR));
+                    for ((z, a), &b) in z.iter_mut().zip(a).zip(bias) {
+                        *z += b;
+                        *a = act.apply(*z);
+                    }
                 }
-            }
+            });
         });
     }
 
     /// Inference only: a = act(x·W + b) written straight into row-major `a` (no pre-activation
     /// kept); bias and activation in one pass over a plain slice, as in `forward`.
     pub fn infer(&self, x: ArrayView2<f32>, mut a: ArrayViewMut2<f32>) {
-        gemm(1.0, &x, &self.weights, 0.0, &mut a);
-        let bias = self.bias.as_slice().expect(ROW_MAJOR);
-        let a = a.as_slice_mut().expect(ROW_MAJOR);
-        specialised!(self.activation, |act| {
-            for row in a.chunks_exact_mut(self.units()) {
-                for (a, &b) in row.iter_mut().zip(bias) {
-                    *a = act.apply(*a + b);
+        let (m, n) = a.dim();
+        let a = SharedOutput::new(&mut a);
+        parallel::split(parallel::parts_for(m * self.fan_in() * n), |part, parts| {
+            let (rows, cols) = parallel::tile(m, n, part, parts);
+            // SAFETY: as in `forward`.
+            let mut a = unsafe { a.block(rows.clone(), cols.clone()) };
+            gemm(1.0, &x.slice(s![rows, ..]), &self.weights.slice(s![.., cols.clone()]), 0.0, &mut a);
+            let bias = &self.bias.as_slice().expect(ROW_MAJOR)[cols];
+            specialised!(self.activation, |act| {
+                for mut row in a.rows_mut() {
+                    for (a, &b) in row.as_slice_mut().expect(ROW_MAJOR).iter_mut().zip(bias) {
+                        *a = act.apply(*a + b);
+                    }
                 }
-            }
+            });
         });
     }
 
     /// Backpropagation, first step: δ ← δ ⊙ act'(z), ∂L/∂a becomes ∂L/∂z in place (`z` and
-    /// `delta` row-major, as the workspace's are). Row by row: any rows, in any split.
+    /// `delta` row-major, as the workspace's are), element by element.
     pub fn delta_through_activation(&self, z: ArrayView2<f32>, mut delta: ArrayViewMut2<f32>) {
-        if !self.activation.is_linear() {
-            let (delta, z) = (delta.as_slice_mut().expect(ROW_MAJOR), z.as_slice().expect(ROW_MAJOR));
-            specialised!(self.activation, |act| delta.iter_mut().zip(z).for_each(|(d, &z)| *d *= act.derivative(z)));
+        if self.activation.is_linear() {
+            return;
         }
+        let (delta, z) = (delta.as_slice_mut().expect(ROW_MAJOR), z.as_slice().expect(ROW_MAJOR));
+        let len = delta.len();
+        let delta = SharedSlice::new(delta);
+        parallel::split(parallel::parts_for(len), |part, parts| {
+            let range = parallel::share(len, part, parts, 16);
+            // SAFETY: the parts' ranges are disjoint.
+            let delta = unsafe { delta.range(range.clone()) };
+            specialised!(self.activation, |act| {
+                delta.iter_mut().zip(&z[range]).for_each(|(d, &z)| *d *= act.derivative(z))
+            });
+        });
     }
 
-    /// ∂L/∂x = ∂L/∂z · Wᵀ, row by row.
+    /// ∂L/∂x = ∂L/∂z · Wᵀ, shared by blocks of ∂L/∂x.
     pub fn input_gradient(&self, delta: ArrayView2<f32>, mut dx: ArrayViewMut2<f32>) {
-        gemm(1.0, &delta, &self.weights.t(), 0.0, &mut dx);
+        let (m, n) = dx.dim();
+        let dx = SharedOutput::new(&mut dx);
+        parallel::split(parallel::parts_for(m * self.units() * n), |part, parts| {
+            let (rows, cols) = parallel::tile(m, n, part, parts);
+            // SAFETY: as in `forward`.
+            let mut dx = unsafe { dx.block(rows.clone(), cols.clone()) };
+            gemm(1.0, &delta.slice(s![rows, ..]), &self.weights.slice(s![cols, ..]).t(), 0.0, &mut dx);
+        });
     }
 
-    /// The weight and bias gradients of one block of rows: ∂L/∂W = xᵀ·∂L/∂z and
-    /// ∂L/∂b = Σ_rows ∂L/∂z, written into the gradients (`add` false) or added to them.
-    /// The block's rows are summed in order into `row_sum` before it is added, so a batch's
-    /// gradient summed block by block is the same whoever computed which block.
-    pub fn block_gradients(
+    /// The weight and bias gradients of a batch whose rows are summed block by block
+    /// (`blocks`, in order): ∂L/∂W = Σ_blocks xᵀ·∂L/∂z and ∂L/∂b = Σ_blocks Σ_rows ∂L/∂z,
+    /// the first block written into the gradients, the others added. Each block's rows are
+    /// summed into `row_sum` before it is added. Shared by blocks of ∂L/∂W; every element
+    /// is summed in the same order whoever computes it.
+    pub fn gradients(
         &self,
         x: ArrayView2<f32>,
         delta: ArrayView2<f32>,
-        add: bool,
+        blocks: &[Range<usize>],
         grad_weights: &mut Array2<f32>,
         grad_bias: &mut Array1<f32>,
         row_sum: &mut [f32],
     ) {
-        gemm(1.0, &x.t(), &delta, if add { 1.0 } else { 0.0 }, grad_weights);
-        let row_sum = &mut row_sum[..self.units()];
-        row_sum.fill(0.0);
-        for row in delta.as_slice().expect(ROW_MAJOR).chunks_exact(self.units()) {
-            row_sum.iter_mut().zip(row).for_each(|(s, &d)| *s += d);
-        }
-        let grad_bias = grad_bias.as_slice_mut().expect(ROW_MAJOR);
-        if add {
-            grad_bias.iter_mut().zip(&*row_sum).for_each(|(g, &s)| *g += s);
-        } else {
-            grad_bias.copy_from_slice(row_sum);
-        }
+        let (fan_in, units, m) = (self.fan_in(), self.units(), x.nrows());
+        let grad_weights = SharedOutput::new(&mut grad_weights.view_mut());
+        let grad_bias = SharedSlice::new(grad_bias.as_slice_mut().expect(ROW_MAJOR));
+        let row_sum = SharedSlice::new(&mut row_sum[..units]);
+        parallel::split(parallel::parts_for(m * fan_in * units), |part, parts| {
+            let (rows, cols) = parallel::tile(fan_in, units, part, parts);
+            // SAFETY: as in `forward`.
+            let mut grad_weights = unsafe { grad_weights.block(rows.clone(), cols.clone()) };
+            for (i, block) in blocks.iter().cloned().enumerate() {
+                let x = x.slice(s![block.clone(), rows.clone()]);
+                let delta = delta.slice(s![block, cols.clone()]);
+                gemm(1.0, &x.t(), &delta, if i > 0 { 1.0 } else { 0.0 }, &mut grad_weights);
+                if rows.start == 0 {
+                    // SAFETY: the parts that hold row 0 of ∂L/∂W have disjoint columns, and
+                    // only they write these columns of the bias's sums.
+                    let (row_sum, grad_bias) = unsafe { (row_sum.range(cols.clone()), grad_bias.range(cols.clone())) };
+                    row_sum.fill(0.0);
+                    for row in delta.rows() {
+                        row_sum.iter_mut().zip(row).for_each(|(s, &d)| *s += d);
+                    }
+                    if i > 0 {
+                        grad_bias.iter_mut().zip(&*row_sum).for_each(|(g, &s)| *g += s);
+                    } else {
+                        grad_bias.copy_from_slice(row_sum);
+                    }
+                }
+            }
+        });
     }
 }

@@ -25,6 +25,7 @@ pub mod loss;
 pub mod network;
 pub mod optimizer;
 pub mod outcome;
+pub mod parallel;
 pub mod pieces;
 pub mod plot;
 pub mod presets;

@@ -31,7 +31,8 @@ const USAGE: &str = "usage: squares [--preset NAME | --link QUERY] [--KEY VALUE]
   --quiet         no per-epoch progress (in a sweep: no per-seed lines, only the summary)
   --seeds A..B    a sweep: train seeds A to B (both included, 2 to 50 seeds) on every core
   --seeds N       a sweep of N seeds from the experiment's seed (seed, seed+1, …)
-  --threads N     worker threads for a sweep (default: every core)
+  --threads N     a sweep: worker threads (default: every core); one run: threads sharing
+                  each step (default 1; the run is the same on any number)
   --keras         print the experiment as a runnable Keras script instead of training
                   (Keras's own random data, weights and batches: the same config, another run)
   --exact         with --keras: a script in which Keras replays this very run (our data,
@@ -160,6 +161,8 @@ fn main() -> ExitCode {
             return run_sweep(&experiment, args.threads, args.every == 0);
         }
     }
+    // One run: its steps shared by --threads threads (the same bits on any number).
+    squares_playground::parallel::set_threads(args.threads.max(1));
     let mut trainer = match Trainer::new(&experiment) {
         Ok(trainer) => trainer,
         Err(error) => {

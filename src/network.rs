@@ -114,37 +114,15 @@ impl Gradients {
             .zip(&self.biases)
             .flat_map(|(w, b)| [w.as_slice().expect("standard layout"), b.as_slice().expect("standard layout")])
     }
-
-    /// The same tensors, to write into (e.g. a block's gradient copied in from elsewhere).
-    pub fn tensors_mut(&mut self) -> impl Iterator<Item = &mut [f32]> {
-        self.weights
-            .iter_mut()
-            .zip(&mut self.biases)
-            .flat_map(|(w, b)| [w.as_slice_mut().expect("standard layout"), b.as_slice_mut().expect("standard layout")])
-    }
-
-    /// self ← self + other, element by element.
-    pub fn add(&mut self, other: &Gradients) {
-        for (mine, theirs) in self.tensors_mut().zip(other.tensors()) {
-            mine.iter_mut().zip(theirs).for_each(|(m, &t)| *m += t);
-        }
-    }
-
-    /// self ← other.
-    pub fn assign(&mut self, other: &Gradients) {
-        for (mine, theirs) in self.tensors_mut().zip(other.tensors()) {
-            mine.copy_from_slice(theirs);
-        }
-    }
 }
 
-/// A batch's gradient is summed over blocks of its rows, in block order: at most this many
-/// blocks, so that up to this many workers can share a step (each computing some blocks)
-/// and every one of them, and a single worker alone, adds up exactly the same numbers.
+/// A batch's gradient is summed over blocks of its rows, in block order: at most this many.
+/// The order is fixed by the batch's size alone; it was chosen so that workers could each
+/// compute some blocks, and is kept so that every run gives the bits it always gave.
 pub const GRADIENT_BLOCKS: usize = 8;
 
 /// The row ranges of a batch of `rows`: min(rows, GRADIENT_BLOCKS) contiguous, nearly equal
-/// blocks — a function of the batch's size alone, never of how many workers there are.
+/// blocks — a function of the batch's size alone, never of how many threads there are.
 pub fn gradient_blocks(rows: usize) -> impl Iterator<Item = Range<usize>> {
     let blocks = rows.clamp(1, GRADIENT_BLOCKS);
     (0..blocks).map(move |b| b * rows / blocks..(b + 1) * rows / blocks)
@@ -158,8 +136,8 @@ pub struct Workspace {
     z: Vec<Array2<f32>>,
     a: Vec<Array2<f32>>,
     delta: Vec<Array2<f32>>,
-    /// The rows `propagate` went through, and the first one's place in the batch.
-    rows: Range<usize>,
+    /// The batch's blocks (`gradient_blocks`), refilled each step in place.
+    blocks: Vec<Range<usize>>,
     /// One block's Σ_rows ∂L/∂z (as wide as the widest layer).
     row_sum: Vec<f32>,
     pub gradients: Gradients,
@@ -173,7 +151,7 @@ impl Workspace {
             z: per_layer(),
             a: per_layer(),
             delta: per_layer(),
-            rows: 0..0,
+            blocks: Vec::with_capacity(GRADIENT_BLOCKS),
             row_sum: vec![0.0; network.max_width()],
             gradients: Gradients::zeros(network),
         }
@@ -183,31 +161,7 @@ impl Workspace {
     /// and leaves ∂L/∂θ in `self.gradients`, summed block by block (`gradient_blocks`).
     pub fn loss_and_gradients(&mut self, network: &Network, x: ArrayView2<f32>, y: ArrayView2<f32>) -> f32 {
         let m = x.nrows();
-        self.propagate(network, x, y, 0..m, m);
-        let mut gradients =
-            std::mem::replace(&mut self.gradients, Gradients { weights: Vec::new(), biases: Vec::new() });
-        let mut sse = 0.0;
-        for (i, block) in gradient_blocks(m).enumerate() {
-            sse += self.block(network, x, y, block, i > 0, &mut gradients);
-        }
-        self.gradients = gradients;
-        (sse / m.max(1) as f64) as f32
-    }
-
-    /// Forward and backward through rows `rows` of a batch of `batch_rows` (`x` and `y` are
-    /// the whole batch): leaves each layer's output and ∂L/∂z for those rows, the loss taken
-    /// as the mean over the whole batch, ready for `block`. Every step here is row by row.
-    pub fn propagate(
-        &mut self,
-        network: &Network,
-        x: ArrayView2<f32>,
-        y: ArrayView2<f32>,
-        rows: Range<usize>,
-        batch_rows: usize,
-    ) {
-        let m = rows.len();
         assert!(m <= self.capacity, "{m} rows exceed workspace capacity {}", self.capacity);
-        let x = x.slice(s![rows.clone(), ..]);
         let last = network.layers.len() - 1;
         for (l, layer) in network.layers.iter().enumerate() {
             let (before, from_l) = self.a.split_at_mut(l);
@@ -215,7 +169,7 @@ impl Workspace {
             layer.forward(input, self.z[l].slice_mut(s![..m, ..]), from_l[0].slice_mut(s![..m, ..]));
         }
         let prediction = self.a[last].slice(s![..m, ..]);
-        mse_gradient(prediction, y.slice(s![rows.clone(), ..]), batch_rows, self.delta[last].slice_mut(s![..m, ..]));
+        mse_gradient(prediction, y, m, self.delta[last].slice_mut(s![..m, ..]));
         for l in (0..=last).rev() {
             let layer = &network.layers[l];
             let (below, from_l) = self.delta.split_at_mut(l);
@@ -224,36 +178,23 @@ impl Workspace {
                 layer.input_gradient(from_l[0].slice(s![..m, ..]), below[l - 1].slice_mut(s![..m, ..]));
             }
         }
-        self.rows = rows;
-    }
-
-    /// The gradient of the batch rows `block` (inside the propagated rows), written into
-    /// `gradients` or (`add`) added to them; returns the block's sum of squared errors.
-    pub fn block(
-        &mut self,
-        network: &Network,
-        x: ArrayView2<f32>,
-        y: ArrayView2<f32>,
-        block: Range<usize>,
-        add: bool,
-        gradients: &mut Gradients,
-    ) -> f64 {
-        assert!(self.rows.start <= block.start && block.end <= self.rows.end, "block {block:?} not propagated");
-        let local = block.start - self.rows.start..block.end - self.rows.start;
-        let last = network.layers.len() - 1;
+        self.blocks.clear();
+        self.blocks.extend(gradient_blocks(m));
         for (l, layer) in network.layers.iter().enumerate() {
-            let input =
-                if l == 0 { x.slice(s![block.clone(), ..]) } else { self.a[l - 1].slice(s![local.clone(), ..]) };
-            layer.block_gradients(
+            let input = if l == 0 { x } else { self.a[l - 1].slice(s![..m, ..]) };
+            layer.gradients(
                 input,
-                self.delta[l].slice(s![local.clone(), ..]),
-                add,
-                &mut gradients.weights[l],
-                &mut gradients.biases[l],
+                self.delta[l].slice(s![..m, ..]),
+                &self.blocks,
+                &mut self.gradients.weights[l],
+                &mut self.gradients.biases[l],
                 &mut self.row_sum,
             );
         }
-        squared_errors(self.a[last].slice(s![local, ..]), y.slice(s![block, ..]))
+        let sse = self.blocks.iter().fold(0.0, |sum, block| {
+            sum + squared_errors(self.a[last].slice(s![block.clone(), ..]), y.slice(s![block.clone(), ..]))
+        });
+        (sse / m.max(1) as f64) as f32
     }
 }
 

@@ -2,6 +2,11 @@
 //! `sgd.py`), in f32 — down to which constants Keras rounds from a Python double.
 
 use crate::experiment::{OptimizerKind, OptimizerSpec};
+use crate::parallel::{self, SharedSlice};
+
+/// An Adam update costs about as much as this many multiply-adds (a square root, a
+/// division and a few more), for `parallel::parts_for`.
+const ADAM_WORK: usize = 10;
 
 /// Optimizer state: one moment buffer (two for Adam) per parameter tensor.
 #[derive(Clone, Debug)]
@@ -53,14 +58,22 @@ impl Optimizer {
                 let (keep1, keep2) = (self.one_minus_beta1, self.one_minus_beta2);
                 let moments = self.m.iter_mut().zip(&mut self.v);
                 for ((w, g), (m, v)) in params.zip(grads).zip(moments) {
-                    // Zipped slices, no indexing: no bounds checks, so the loop vectorises.
-                    for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-                        // m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
-                        *m += (g - *m) * keep1;
-                        *v += (g * g - *v) * keep2;
-                        // w ← w − α m / (√v + ε)
-                        *w -= (*m * alpha) / (v.sqrt() + s.epsilon);
-                    }
+                    let (len, w, m, v) = (w.len(), SharedSlice::new(w), SharedSlice::new(m), SharedSlice::new(v));
+                    // The big kernels' updates are shared by ranges of elements.
+                    parallel::split(parallel::parts_for(ADAM_WORK * len), |part, parts| {
+                        let range = parallel::share(len, part, parts, 16);
+                        // SAFETY: the parts' ranges are disjoint.
+                        let (w, m, v) =
+                            unsafe { (w.range(range.clone()), m.range(range.clone()), v.range(range.clone())) };
+                        // Zipped slices, no indexing: no bounds checks, so the loop vectorises.
+                        for (((w, &g), m), v) in w.iter_mut().zip(&g[range]).zip(m.iter_mut()).zip(v.iter_mut()) {
+                            // m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
+                            *m += (g - *m) * keep1;
+                            *v += (g * g - *v) * keep2;
+                            // w ← w − α m / (√v + ε)
+                            *w -= (*m * alpha) / (v.sqrt() + s.epsilon);
+                        }
+                    });
                 }
             }
             OptimizerKind::Sgd if s.momentum != 0.0 => {

@@ -4,12 +4,11 @@
 
 use crate::data::Dataset;
 use crate::experiment::{ConfigError, Experiment};
-use crate::network::{gradient_blocks, Gradients, Inference, Network, Workspace};
+use crate::network::{Inference, Network, Workspace};
 use crate::optimizer::Optimizer;
 use ndarray::{s, Array2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::ops::Range;
 
 /// Independent random streams from one seed, so that changing the network never changes
 /// the data or the batch order (twin runs see the very same batches).
@@ -63,8 +62,6 @@ pub struct Trainer {
     y_batch: Array2<f32>,
     /// Rows of the batch `begin_step` gathered.
     batch_rows: usize,
-    /// One block's gradient at a time, for data-parallel steps (allocated once).
-    block_scratch: Gradients,
 }
 
 /// Rows of the test set pushed through the network at a time after each epoch.
@@ -95,7 +92,6 @@ impl Trainer {
             status: Status::Running,
             experiment: experiment.clone(),
             data,
-            block_scratch: Gradients::zeros(&network),
             batch_rows: 0,
             network,
             optimizer,
@@ -168,9 +164,9 @@ impl Trainer {
         self.apply_step(loss)
     }
 
-    /// Data parallelism, step 1 on every replica: gathers the next mini-batch (reshuffling
-    /// at an epoch's start) and returns its rows; 0 once training has stopped.
-    pub fn begin_step(&mut self) -> usize {
+    /// Gathers the next mini-batch (reshuffling at an epoch's start) and returns its rows;
+    /// 0 once training has stopped.
+    fn begin_step(&mut self) -> usize {
         if self.status != Status::Running {
             return 0;
         }
@@ -184,71 +180,6 @@ impl Trainer {
         }
         self.batch_rows = end - self.cursor;
         self.batch_rows
-    }
-
-    /// Step 2 on a replica: forward and backward through the rows of blocks `blocks`
-    /// (indices into `gradient_blocks` of this batch) only; `each(block, gradient,
-    /// squared_errors)` gets every one of those blocks' gradient in turn, to publish.
-    pub fn block_gradients(&mut self, blocks: Range<usize>, mut each: impl FnMut(usize, &Gradients, f64)) {
-        let m = self.batch_rows;
-        let (x, y) = (self.x_batch.slice(s![..m, ..]), self.y_batch.slice(s![..m, ..]));
-        let first = gradient_blocks(m).nth(blocks.start).map_or(0, |r| r.start);
-        let last = gradient_blocks(m).nth(blocks.end.saturating_sub(1)).map_or(0, |r| r.end);
-        if first >= last {
-            return;
-        }
-        self.workspace.propagate(&self.network, x, y, first..last, m);
-        for (b, block) in gradient_blocks(m).enumerate().take(blocks.end).skip(blocks.start) {
-            let sse = self.workspace.block(&self.network, x, y, block, false, &mut self.block_scratch);
-            each(b, &self.block_scratch, sse);
-        }
-    }
-
-    /// Step 2 on the leader, which owns the first blocks `0..own`: forward and backward
-    /// through their rows, their gradients added in order into the step's gradient exactly
-    /// as `step_batch` adds them; `sse(block, squared_errors)` for each. Nothing is copied.
-    pub fn own_blocks(&mut self, own: usize, mut sse: impl FnMut(usize, f64)) {
-        let m = self.batch_rows;
-        let (x, y) = (self.x_batch.slice(s![..m, ..]), self.y_batch.slice(s![..m, ..]));
-        let last = gradient_blocks(m).nth(own.saturating_sub(1)).map_or(0, |r| r.end);
-        if own == 0 || last == 0 {
-            return;
-        }
-        self.workspace.propagate(&self.network, x, y, 0..last, m);
-        let mut total = std::mem::take(&mut self.workspace.gradients);
-        for (b, block) in gradient_blocks(m).enumerate().take(own) {
-            sse(b, self.workspace.block(&self.network, x, y, block, b > 0, &mut total));
-        }
-        self.workspace.gradients = total;
-    }
-
-    /// Step 3 on the leader: adds blocks `from..` (`fill(block, into)` writes block b's, from
-    /// wherever a replica computed it) in block order after its own; returns the batch's
-    /// gradient, which the leader publishes for the replicas.
-    pub fn add_blocks(&mut self, from: usize, mut fill: impl FnMut(usize, &mut Gradients)) -> &Gradients {
-        for b in from..gradient_blocks(self.batch_rows).count() {
-            if b == 0 {
-                fill(b, &mut self.workspace.gradients); // the leader owned no block (a tiny batch)
-            } else {
-                fill(b, &mut self.block_scratch);
-                self.workspace.gradients.add(&self.block_scratch);
-            }
-        }
-        &self.workspace.gradients
-    }
-
-    /// Step 4 on every worker: the batch's gradient (`set` writes the leader's sum into a
-    /// replica; the leader's is already in place) and the loss from every block's squared
-    /// errors in block order; then the optimizer's step. Every worker applies the same
-    /// numbers, as a lone `step_batch` does, so all end with the same weights.
-    pub fn apply_gradient(&mut self, squared_errors: &[f64], set: impl FnOnce(&mut Gradients)) -> Status {
-        if self.status != Status::Running {
-            return self.status;
-        }
-        let m = self.batch_rows;
-        set(&mut self.workspace.gradients);
-        let sse: f64 = squared_errors[..gradient_blocks(m).count()].iter().fold(0.0, |sum, &e| sum + e);
-        self.apply_step((sse / m.max(1) as f64) as f32)
     }
 
     /// The end of a step: the optimizer's update from the workspace's gradients, the

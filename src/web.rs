@@ -149,7 +149,7 @@ pub fn check_formula(text: &str) -> String {
 }
 
 /// `[parameters, multiply-adds of one training step]` of a query's network: what the page
-/// needs to decide how many workers share a run, before starting it.
+/// needs to decide how many threads share a run's steps, before starting it.
 #[wasm_bindgen]
 pub fn run_costs(query: &str) -> Vec<f64> {
     let e = parse_query(query).experiment;
@@ -176,6 +176,30 @@ pub fn random_seed() -> Result<u32, JsError> {
     let mut bytes = [0u8; 4];
     getrandom::fill(&mut bytes).map_err(|e| JsError::new(&format!("no randomness available: {e}")))?;
     Ok(u32::from_le_bytes(bytes))
+}
+
+/// Threads (this one included) that share each step of the trainers made on this thread,
+/// 1 to 8. More than one needs the threaded build and its helpers (`serve_as_helper`).
+#[wasm_bindgen]
+pub fn set_threads(threads: u32) {
+    crate::parallel::set_threads(threads as usize);
+}
+
+/// Helper threads serving this module instance, and the parts of shared regions they have
+/// run so far: [helpers, parts]. Evidence, for the page and its tests, that steps really
+/// were shared.
+#[wasm_bindgen]
+pub fn thread_counts() -> Vec<u32> {
+    vec![crate::parallel::helpers() as u32, crate::parallel::helper_parts()]
+}
+
+/// The threaded build only: the life of a helper thread, in a Web Worker that instantiated
+/// this module on the same shared memory (www/helper.js). Takes its part of every shared
+/// region, forever: it never returns.
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen]
+pub fn serve_as_helper() {
+    crate::parallel::serve()
 }
 
 /// Bytes of this module's linear memory (it only grows): the benchmark's soak watches it.

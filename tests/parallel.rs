@@ -1,64 +1,72 @@
-//! Data parallelism: workers that each compute some blocks of a batch's gradient, summed by
-//! one of them in block order and applied by all, end with the very weights one trainer
-//! alone reaches — whatever the number of workers. So a link gives the same run on 1 core or 8.
+//! Every core for one run: a step shared by threads (`parallel`), each computing its own
+//! blocks of every product and ranges of every update, ends with the very weights one
+//! thread alone reaches — whatever the number of threads. So a link gives the same run on
+//! 1 core or 8.
 
-use squares_playground::network::{gradient_blocks, Gradients, GRADIENT_BLOCKS};
+use squares_playground::network::gradient_blocks;
+use squares_playground::parallel;
 use squares_playground::{Experiment, Trainer};
+use std::sync::Mutex;
 
 fn experiment(query: &str) -> Experiment {
     Experiment::from_query(query).unwrap_or_else(|notes| panic!("{query}: {notes:?}"))
 }
 
-/// Trains `workers` trainers in lockstep for `steps` batches, as www/parallel.js does: the
-/// leader (trainer 0) computes the first blocks in place, the others publish theirs, the
-/// leader adds them in block order and publishes the sum, and every trainer applies it.
-fn train_in_parallel(e: &Experiment, workers: usize, steps: usize) -> Vec<Trainer> {
-    let mut trainers: Vec<Trainer> = (0..workers).map(|_| Trainer::new(e).unwrap()).collect();
-    let mut slots: Vec<Option<Gradients>> = vec![None; GRADIENT_BLOCKS];
-    let mut sse = [0.0; GRADIENT_BLOCKS];
-    for _ in 0..steps {
-        let rows: Vec<usize> = trainers.iter_mut().map(Trainer::begin_step).collect();
-        assert!(rows.windows(2).all(|w| w[0] == w[1]), "every worker gathers the same batch");
-        let blocks = gradient_blocks(rows[0]).count();
-        let share = |w: usize| w * blocks / workers..(w + 1) * blocks / workers;
-        let (leader, replicas) = trainers.split_first_mut().unwrap();
-        for (w, replica) in replicas.iter_mut().enumerate() {
-            replica.block_gradients(share(w + 1), |b, gradient, errors| {
-                slots[b] = Some(gradient.clone());
-                sse[b] = errors;
-            });
-        }
-        let own = share(0).end;
-        leader.own_blocks(own, |b, errors| sse[b] = errors);
-        let total =
-            leader.add_blocks(own, |b, into| into.assign(slots[b].as_ref().expect("every block computed"))).clone();
-        leader.apply_gradient(&sse, |_| {});
-        for replica in replicas {
-            replica.apply_gradient(&sse, |into| into.assign(&total));
-        }
-    }
-    trainers
+/// `steps` batches of `e` on `threads` threads, with `fixed` parts or not; also how many
+/// parts helpers ran meanwhile (one test at a time, so that the count is this test's own).
+fn train(e: &Experiment, threads: usize, steps: usize, fixed: bool) -> (Trainer, u32) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    parallel::set_threads(threads);
+    parallel::set_fixed_parts(fixed);
+    let before = parallel::helper_parts();
+    let mut trainer = Trainer::new(e).unwrap();
+    trainer.step_batches(steps);
+    let shared = parallel::helper_parts() - before;
+    parallel::set_threads(1);
+    (trainer, shared)
+}
+
+fn loss_bits(t: &Trainer) -> Vec<u32> {
+    t.loss_history().iter().map(|l| l.to_bits()).collect()
 }
 
 #[test]
-fn any_number_of_replicas_reaches_the_weights_of_one_trainer_bit_for_bit() {
+fn any_number_of_threads_reaches_the_weights_of_one_bit_for_bit() {
+    // Share even the smallest products, so that empty and ragged parts are covered.
+    parallel::set_min_part_work(1);
     for query in [
         "v=1&layers=16:relu,16:relu&lr=0.01&batch=100&twin=off",
         "v=1&layers=8:tanh,8:linear&opt=sgd&momentum=0.9&lr=0.01&batch=37&examples=300&twin=off",
         "v=1&task=product&layers=12:relu&batch=5&examples=60&twin=off",
+        "v=1&layers=40:elu,24:sigmoid&opt=sgd&lr=0.01&batch=64&examples=200&twin=off",
     ] {
         let e = experiment(query);
         let steps = 3 * e.training_examples().div_ceil(e.batch_size); // three epochs, partial batches too
-        let mut alone = Trainer::new(&e).unwrap();
-        alone.step_batches(steps);
-        for workers in [1, 2, 3, 8] {
-            for trainer in train_in_parallel(&e, workers, steps) {
-                assert_eq!(trainer.network(), alone.network(), "{query}: {workers} workers");
-                let bits = |t: &Trainer| t.loss_history().iter().map(|l| l.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&trainer), bits(&alone), "{query}: the same epoch losses");
+        let (alone, _) = train(&e, 1, steps, false);
+        for threads in [2, 3, 8] {
+            // Parts as they are claimed (as the page runs), and each helper its own (so
+            // that every one computes some, on any machine).
+            for fixed in [false, true] {
+                let (shared, parts) = train(&e, threads, steps, fixed);
+                assert!(!fixed || parts > 0, "{query}: {threads} threads, but no helper ran a part");
+                assert_eq!(shared.network(), alone.network(), "{query}: {threads} threads");
+                assert_eq!(loss_bits(&shared), loss_bits(&alone), "{query}: the same epoch losses");
             }
         }
     }
+}
+
+#[test]
+fn the_questions_network_at_its_own_sizes_is_the_same_on_two_threads() {
+    let e = experiment(
+        "v=1&task=square&examples=1000&largest=1000&norm=question&layers=20:relu,100:relu,1000:relu,100:relu,20:relu&batch=100&epochs=1&seed=3&twin=off",
+    );
+    let (alone, _) = train(&e, 1, 10, false);
+    let (shared, parts) = train(&e, 2, 10, true);
+    assert!(parts > 0, "the big products were not shared");
+    assert_eq!(shared.network(), alone.network());
+    assert_eq!(loss_bits(&shared), loss_bits(&alone));
 }
 
 #[test]

@@ -20,7 +20,7 @@ import { setLayer } from './overlay.js';
 import { drawMark, STEPS } from './tour.js';
 import { Sweep } from './sweep.js';
 import { attachSweepChart, hideSweep, showSweep } from './sweep-view.js';
-import { describeWorkers, workersFor } from './parallel.js';
+import { describeThreads, threadsFor } from './parallel.js';
 
 // The relaxed-SIMD or the SIMD128 build (www/engine.js; charts.js shares the instance). A
 // failure is kept for main() to report on the page.
@@ -38,7 +38,7 @@ const app = {
   query: '',       // the current canonical experiment
   /**
    * How the page shows it, from the link: pace (epochs/s, NaN = full), tour step (0 = none),
-   * embed, cores (workers per run, 0 = the page decides).
+   * embed, cores (threads per run, 0 = the page decides).
    */
   page: { pace: NaN, tour: 0, embed: false, cores: 0 },
   runs: [],        // [main, twin?]
@@ -157,15 +157,12 @@ function start(paused, afterCrash = false) {
   app.unitsDrawn = -1;
   app.announced = '';
   setReplay(null);
-  // Runs with big steps share each one among the spare cores (parallel.js, which says when
-  // that pays); the run is the same on any number of them.
-  const cores = (query) => {
-    const [parameters, stepWork] = run_costs(query);
-    return { workers: workersFor({ parameters, stepWork }, labels.length, app.page.cores), parameters };
-  };
-  app.runs[0].start(app.query, paused, app.page.pace, cores(app.query));
-  app.runs[1]?.start(twinQuery, paused, app.page.pace, cores(twinQuery));
-  $('cores').textContent = describeWorkers(app.runs.map((r) => r.workers));
+  // Runs with big steps share each one among the cores (parallel.js, which says when that
+  // pays); the run is the same on any number of them.
+  const threads = (query) => threadsFor(run_costs(query)[1], labels.length, app.page.cores);
+  app.runs[0].start(app.query, paused, app.page.pace, threads(app.query));
+  app.runs[1]?.start(twinQuery, paused, app.page.pace, threads(twinQuery));
+  $('cores').textContent = describeThreads(app.runs.map((r) => r.threads));
   showStart({ epochs: Number(fields.get('epochs')), floorRmse: NaN }, Boolean(twinQuery));
   showState();
 }
@@ -264,6 +261,8 @@ function requestFrame() {
       }
       update(document.body.dataset, 'wasmBytes', String(main.wasmBytes)); // read by the memory checks
       update(document.body.dataset, 'exactCount', String(main.exactCount));
+      // Helper threads serving the runs (the cores test reads it).
+      update(document.body.dataset, 'helpers', String(app.runs.reduce((sum, r) => sum + r.threadCounts[0], 0)));
       showRuns(main.info, app.runs);
       showReplay();
       showTourText();

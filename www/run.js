@@ -5,18 +5,23 @@
 // recording of its curve for the replay slider.
 
 import { Recording } from './replay.js';
-import { Replicas, sharedMemory } from './parallel.js';
 
 /** Warm workers waiting for a run: enough for a network and its twin. */
 const SPARES = 2;
 const spares = [];
 
-/** A new training worker (worker.js), not from the pool. */
-export const spawnWorker = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const spawn = spawnWorker;
+/**
+ * A new training worker (worker.js), not from the pool; with `threads` > 1 it loads the
+ * threaded build and its helpers (engine.js).
+ */
+export const spawnWorker = (threads = 1) => new Worker(
+  new URL(threads > 1 ? `./worker.js?threads=${threads}` : './worker.js', import.meta.url), { type: 'module' });
+const spawn = () => spawnWorker();
 
-/** A warm worker if there is one; the pool refills once the page is idle. */
-function takeWorker() {
+/** A warm worker if there is one (the pool refills once the page is idle); a run on several
+ * threads gets a new one of its own. */
+function takeWorker(threads) {
+  if (threads > 1) return spawnWorker(threads);
   const worker = spares.pop() ?? spawn();
   setTimeout(() => {
     while (spares.length < SPARES) spares.push(spawn());
@@ -61,18 +66,19 @@ export class Run {
     /** How far an exact pass under way is (1: none under way). */
     this.exactProgress = 1;
     this.wasmBytes = 0;
+    /** The worker's helper threads and the parts of shared steps they have run. */
+    this.threadCounts = [0, 0];
     this.recording?.clear();
   }
 
   /**
    * Starts `query` from its seed in a fresh worker; the previous one is dropped.
    * @param {number} pace  epochs per second, NaN for full speed
-   * @param {{workers: number, parameters: number}} [cores]  share each step with replicas
-   *   (parallel.js) when workers > 1
+   * @param {number} [threads]  threads sharing each step (parallel.js)
    */
-  start(query, paused, pace, cores = { workers: 1, parameters: 0 }) {
+  start(query, paused, pace, threads = 1) {
     this.stop();
-    const worker = takeWorker();
+    const worker = takeWorker(threads);
     // Messages already on their way from a dropped worker are ignored.
     worker.onmessage = ({ data }) => { if (this.worker === worker) this.receive(data); };
     worker.onerror = (event) => {
@@ -82,33 +88,8 @@ export class Run {
     this.worker = worker;
     this.reset();
     this.state = paused ? 'paused' : 'running';
-    this.workers = cores.workers;
-    const parallel = this.startReplicas(query, cores);
-    worker.postMessage({ type: 'start', query, paused, pace: Number.isFinite(pace) ? pace : null, parallel });
-  }
-
-  /** Workers 1..W−1 of a run shared by W workers; returns the leader's share, or null. */
-  startReplicas(query, { workers, parameters }) {
-    if (workers < 2) return null;
-    const shared = sharedMemory(parameters);
-    this.shared = shared;
-    this.replicas = Array.from({ length: workers - 1 }, (_, i) => {
-      const replica = spawnWorker();
-      const failed = (message) => {
-        if (this.shared !== shared) return;
-        Replicas.abort(shared); // the leader must not wait for it
-        this.crashed(`a replica stopped: ${message}`);
-      };
-      replica.onmessage = ({ data }) => { if (['crash', 'error', 'failed'].includes(data.type)) failed(data.message); };
-      replica.onerror = (event) => {
-        event.preventDefault();
-        failed(event.message ?? 'it could not start');
-      };
-      replica.postMessage({ type: 'start', query, paused: true, replica: true,
-        parallel: { shared, index: i + 1, workers } });
-      return replica;
-    });
-    return { shared, index: 0, workers };
+    this.threads = threads;
+    worker.postMessage({ type: 'start', query, paused, pace: Number.isFinite(pace) ? pace : null });
   }
 
   /** Two inputs: the curve along x₂ = `x2`, or NaN for the diagonal. */
@@ -128,9 +109,6 @@ export class Run {
   stop() {
     this.worker?.terminate();
     this.worker = null;
-    for (const replica of this.replicas ?? []) replica.terminate();
-    this.replicas = [];
-    this.shared = null;
   }
 
   /** The worker is unusable (a panic inside wasm): drop it and tell the page. */
@@ -163,6 +141,7 @@ export class Run {
         this.trainingMs = data.trainingMs;
         this.exactProgress = data.exactProgress;
         this.wasmBytes = data.wasmBytes;
+        this.threadCounts = data.threads;
         if (data.live.curve.every(Number.isFinite)) this.curve = data.live.curve;
         for (const frame of data.frames) this.recording.record(frame);
         if (data.surface) this.surface = data.surface;

@@ -22,13 +22,13 @@
 //   result   { result }  a sweep's run has stopped: its outcome and evidence (start with sweep: true)
 // A snapshot is posted when the page asked for a frame, when the state changed (the
 // acknowledgement of pause, resume and step), and when an exact pass completed.
-// A run shared by several workers (parallel.js): `start` carries `parallel {shared, index,
-// workers}`; worker 0 leads as above, one mini-batch per shared step, and the others start
-// with `replica: true`, post nothing unless they fail, and only step when it says.
+// A run on several cores: the page makes its worker with `?threads=N` in the URL, and the
+// worker loads the threaded build with N − 1 helper threads (engine.js) that share every
+// step; the run is bit for bit the one a single thread trains. Snapshots carry `threads`:
+// [helpers serving, parts they have run], the evidence that steps really were shared.
 
 import { loadEngine } from './engine.js';
 import { Recording } from './replay.js';
-import { Replicas } from './parallel.js';
 
 /** A slice of work between two looks at the message queue. */
 const SLICE_MS = 12;
@@ -41,13 +41,19 @@ const EXACT_SHARE = 0.1;
 const FIRST_EXACT_MAX_WORK = 3e8;
 /** A two-input network's surface (n² rows through the network) at most this often while training. */
 const SURFACE_EVERY_MS = 150;
+/** Threads sharing this worker's steps, from its URL (run.js). */
+const threads = Number(new URL(self.location.href).searchParams.get('threads')) || 1;
+
 /**
- * While training, the page's frames at most this often (30 a second). Measured on 2 cores
- * with the question's network: at the page's full 55 frames a second its drawing took the
- * worker's core often enough that 500 epochs took 23–24.6 s; at 30 they take 19.9–20.4 s.
- * State changes and exact passes are still sent at once.
+ * While training, the page's frames at most this often: 30 a second, or 10 while the run's
+ * threads take every core. State changes and exact passes are still sent at once. Measured
+ * on 2 cores with the question's network (headless Chromium, drawing in software): at the
+ * page's full 55 frames a second its drawing took the worker's core often enough that 500
+ * epochs took 23–24.6 s, at 30 they take 19.9–20.4 s. On two threads, whose every step
+ * waits for both, the page's 30 frames a second took 8 s of CPU and left them 1.15× one
+ * thread (17.1–19.6 s); at 15 a second 13.9–15.7 s, at 10 a second 12.9–13.5 s.
  */
-const FRAME_EVERY_MS = 33;
+const FRAME_EVERY_MS = threads > 1 && threads >= (navigator.hardwareConcurrency || 1) ? 100 : 33;
 
 /** Everything this worker knows, in one place. */
 const run = {
@@ -72,10 +78,6 @@ const run = {
   frames: [],
   /** A sweep's run: trained to the end at full speed, reported once, as a result. */
   sweep: false,
-  /** A replica of another worker's run (parallel.js): it only steps when told. */
-  replica: false,
-  /** The shared memory of a run trained on several workers, or null. */
-  replicas: null,
   /** When the last surface was sent (two inputs). */
   surfaceAt: -Infinity,
   /** When the last snapshot was posted. */
@@ -100,8 +102,8 @@ nextTick.port1.onmessage = () => {
   guarded(tick);
 };
 
-/** The wasm exports of the build the page runs too (www/engine.js), or null if none loads. */
-const loaded = loadEngine().then(({ wasm }) => wasm, (error) => {
+/** The wasm exports of the build this worker runs (www/engine.js), or null if none loads. */
+const loaded = loadEngine(threads).then(({ wasm }) => wasm, (error) => {
   self.postMessage({ type: 'failed', message: String(error?.message ?? error) });
   return null;
 });
@@ -112,7 +114,7 @@ self.onmessage = async ({ data }) => {
 
 // The handler is set first, so no early message is lost; this await on `loaded` is queued
 // before any message's, so these names are bound before a handler runs.
-const { Trainer, panic_on_purpose, wasm_memory_bytes } = (await loaded) ?? {};
+const { Trainer, panic_on_purpose, wasm_memory_bytes, thread_counts } = (await loaded) ?? {};
 
 /**
  * Runs `work`, reporting what it throws. A wasm trap (a panic aborts into one) leaves this
@@ -136,12 +138,7 @@ function handle(message) {
     case 'start': // a new run from its seed; trains unless paused
       run.pace = message.pace;
       run.sweep = Boolean(message.sweep);
-      run.replica = Boolean(message.replica);
-      // Several workers share this run's steps (parallel.js): set up before any step.
-      run.replicas = message.parallel
-        ? new Replicas(message.parallel.shared, message.parallel.index, message.parallel.workers) : null;
       start(message.query, message.paused);
-      if (run.replica) run.replicas.replicaLoop(run.trainer); // blocks, step after step
       break;
     case 'pace': // epochs per second, or null for full speed
       run.pace = message.pace;
@@ -192,7 +189,6 @@ function start(query, paused) {
   run.info = run.trainer.info();
   run.surfaceAt = -Infinity;
   run.reportedAt = -Infinity;
-  if (run.replica) return; // it only steps when its leader says (parallel.js)
   self.postMessage({ type: 'ready', info: run.info });
   run.state = paused ? 'paused' : 'running';
   run.frameWanted = true; // the first curve at once
@@ -272,8 +268,7 @@ function train() {
   const t0 = performance.now();
   const epoch = run.trainer.epoch();
   // Epoch by epoch: a paced run waits between them, and the replay records at their ends.
-  // On several workers, one mini-batch at a time, shared with the replicas.
-  const status = run.replicas ? run.replicas.leaderStep(run.trainer) : run.trainer.step_in_epoch(run.batches);
+  const status = run.trainer.step_in_epoch(run.batches);
   const took = performance.now() - t0;
   run.trainingMs += took;
   run.batches = adapt(run.batches, took, 1, 1 << 16);
@@ -283,7 +278,6 @@ function train() {
     run.frameWanted = true; // show every paced epoch
   }
   if (status !== 'running') {
-    run.replicas?.stop();
     changeState(status); // 'finished' or 'diverged'
   } else if (run.state === 'stepping' && run.trainer.epoch() > epoch) {
     changeState('paused');
@@ -344,6 +338,7 @@ function report() {
     trainingMs: run.trainingMs,
     exactProgress: run.exact.pending ? run.trainer.exact_progress() : 1,
     wasmBytes: wasm_memory_bytes(),
+    threads: Array.from(thread_counts()),
   };
   run.frameWanted = false;
   run.mustReport = false;

@@ -10,8 +10,8 @@ pub const MAX_PACE: f32 = 1000.0;
 pub const MIN_PACE: f32 = 0.1;
 /// Tour steps a link may point at.
 pub const MAX_TOUR_STEP: u64 = 20;
-/// Most workers one run may share its steps with (`network::GRADIENT_BLOCKS`).
-pub const MAX_CORES: u64 = crate::network::GRADIENT_BLOCKS as u64;
+/// Most threads one run may share its steps between (`parallel::MAX_THREADS`).
+pub const MAX_CORES: u64 = crate::parallel::MAX_THREADS as u64;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PageOptions {
@@ -21,8 +21,8 @@ pub struct PageOptions {
     pub tour: Option<u32>,
     /// The compact view for an `<iframe>`.
     pub embed: bool,
-    /// Workers each run shares its steps with (www/parallel.js); `None`: the page decides
-    /// (spare cores, when a step is big enough). The run is the same on any number.
+    /// Threads each run shares its steps between (www/parallel.js); `None`: the page decides
+    /// (every core, when a step is big enough). The run is the same on any number.
     pub cores: Option<u32>,
 }
 

@@ -177,64 +177,6 @@ impl WebTrainer {
         self.trainer.epoch() as u32
     }
 
-    /// Data parallelism (www/parallel.js), step 1 on every worker: gathers the next batch;
-    /// its rows, or 0 once training has stopped.
-    pub fn begin_step(&mut self) -> u32 {
-        self.trainer.begin_step() as u32
-    }
-
-    /// Blocks the current batch's gradient is summed over (`network::gradient_blocks`).
-    pub fn gradient_block_count(&self, rows: u32) -> u32 {
-        crate::network::gradient_blocks(rows as usize).count() as u32
-    }
-
-    /// Step 2 on a replica: blocks `first..end` of the batch, each block's gradient into its
-    /// slot of shared memory (block b at b × parameters, tensors in the optimizer's order)
-    /// and its squared errors into `sse[b]`.
-    pub fn block_gradients(&mut self, first: u32, end: u32, slots: &Float32Array, sse: &Float64Array) {
-        let parameters = self.trainer.network().parameter_count() as u32;
-        self.trainer.block_gradients(first as usize..end as usize, |b, gradient, errors| {
-            copy_tensors(gradient.tensors(), b as u32 * parameters, |range, tensor| {
-                slots.subarray(range.start, range.end).copy_from(tensor)
-            });
-            sse.set_index(b as u32, errors);
-        });
-    }
-
-    /// Step 2 on the leader: its own blocks `0..own`, summed in place; their squared errors
-    /// into `sse`.
-    pub fn own_blocks(&mut self, own: u32, sse: &Float64Array) {
-        self.trainer.own_blocks(own as usize, |b, errors| sse.set_index(b as u32, errors));
-    }
-
-    /// Step 3 on the leader: adds the replicas' blocks `from..` from `slots` in block order
-    /// and publishes the batch's gradient in slot 0 (always the leader's own block).
-    pub fn add_blocks(&mut self, from: u32, slots: &Float32Array) {
-        let parameters = self.trainer.network().parameter_count() as u32;
-        let total = self.trainer.add_blocks(from as usize, |b, into| {
-            copy_tensors(into.tensors_mut(), b as u32 * parameters, |range, tensor| {
-                slots.subarray(range.start, range.end).copy_to(tensor)
-            });
-        });
-        copy_tensors(total.tensors(), 0, |range, tensor| slots.subarray(range.start, range.end).copy_from(tensor));
-    }
-
-    /// Step 4 on every worker: the optimizer's step on the published gradient (a replica
-    /// copies it from slot 0; the leader has it) and the loss from every block's `sse`;
-    /// "running", "finished" or "diverged". Every worker ends with the same weights.
-    pub fn apply_gradient(&mut self, slots: &Float32Array, sse: &Float64Array, leader: bool) -> String {
-        let mut errors = [0.0; crate::network::GRADIENT_BLOCKS];
-        errors.iter_mut().enumerate().for_each(|(b, e)| *e = sse.get_index(b as u32));
-        let status = self.trainer.apply_gradient(&errors, |into| {
-            if !leader {
-                copy_tensors(into.tensors_mut(), 0, |range, tensor| {
-                    slots.subarray(range.start, range.end).copy_to(tensor)
-                });
-            }
-        });
-        status_name(status).into()
-    }
-
     /// Mini-batches trained since the start.
     pub fn steps(&self) -> f64 {
         self.trainer.steps() as f64
@@ -366,18 +308,4 @@ fn merged_layers(activations: &[Activation]) -> String {
         }
     };
     analysis::merge_groups(activations).iter().map(name).collect::<Vec<_>>().join(", ")
-}
-
-/// Walks a gradient's tensors laid end to end from `offset` (in f32s) in shared memory,
-/// handing each its range there.
-fn copy_tensors<T>(tensors: impl IntoIterator<Item = T>, offset: u32, mut copy: impl FnMut(std::ops::Range<u32>, T))
-where
-    T: AsRef<[f32]>,
-{
-    let mut at = offset;
-    for tensor in tensors {
-        let len = tensor.as_ref().len() as u32;
-        copy(at..at + len, tensor);
-        at += len;
-    }
 }

@@ -1,0 +1,408 @@
+//! Every core for one run: a pool of helper threads that share each parallel region of a
+//! training step (a layer's matrix product, the optimizer's update) by columns or elements.
+//!
+//! Every part computes exactly what the whole computation would have put in its columns,
+//! with the same operations in the same order (see `gemm`: an element's sum depends only
+//! on the shapes). So a run gives the same bits on one thread or eight: the thread count
+//! changes the speed, never the curve (`tests/parallel.rs`).
+//!
+//! Natively the helpers are `std::thread`s, started when a thread first asks for more than
+//! one part. On wasm they are Web Workers that share this module's memory (the threaded
+//! build: `+atomics`, see scripts/build-web.sh); each calls [`serve`] and never returns.
+//!
+//! A region is announced by bumping a generation counter. Its parts are claimed one at a
+//! time from a counter, by the caller and by whichever helpers are awake: a helper the OS
+//! has put aside (the page's own threads want the cores too) leaves its share to the
+//! others instead of holding them up. Helpers spin for a while after a region (a step's
+//! regions follow each other within microseconds), then sleep until the next; the caller,
+//! done with what it could claim, spins for the last parts, then sleeps until they finish,
+//! so that a helper waiting for a core can have the caller's.
+
+use ndarray::{ArrayViewMut2, ShapeBuilder};
+use std::cell::Cell;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering::*};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// The most threads (the caller included) a region is shared by.
+pub const MAX_THREADS: usize = 8;
+
+/// How long an idle helper keeps checking for the next region before it sleeps: some tens
+/// of µs of `spin_loop` on a current x86 core, more than the gap between a step's regions.
+const SPIN: u32 = 20_000;
+/// How long the caller keeps checking for the last parts before it sleeps: longer, as a
+/// helper that started late finishes late, and waking the caller takes a while.
+const CALLER_SPIN: u32 = 1_000_000;
+
+type Job<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// The one pool of this process (or wasm instance).
+struct Pool {
+    /// Bumped to announce a region; helpers remember the last one they saw.
+    generation: AtomicU32,
+    /// The region's job (a `*const Job`, valid until every part is done) and part count.
+    job: AtomicPtr<()>,
+    parts: AtomicUsize,
+    /// The next part to claim, and how many are done.
+    next: AtomicUsize,
+    done: AtomicUsize,
+    /// A helper's part panicked (native only: on wasm a panic aborts).
+    panicked: AtomicBool,
+    /// Tests only: helper h runs exactly part h (no claiming), so that helpers take parts
+    /// on any machine however busy (see `set_fixed_parts`).
+    fixed_parts: AtomicBool,
+    /// Helpers that have started serving, and how many of them are asleep.
+    helpers: AtomicUsize,
+    sleepers: AtomicUsize,
+    /// Parts run by helpers since the start: evidence that regions really were shared.
+    helper_parts: AtomicU32,
+    /// Where idle helpers sleep.
+    sleep: Mutex<()>,
+    wake: Condvar,
+    /// Where the caller sleeps until the last part is done.
+    caller_asleep: AtomicBool,
+    caller_sleep: Mutex<()>,
+    caller_wake: Condvar,
+    /// One region at a time (several native test threads may share the pool).
+    dispatch: Mutex<()>,
+}
+
+static POOL: Pool = Pool {
+    generation: AtomicU32::new(0),
+    job: AtomicPtr::new(std::ptr::null_mut()),
+    parts: AtomicUsize::new(0),
+    next: AtomicUsize::new(usize::MAX / 2),
+    done: AtomicUsize::new(0),
+    panicked: AtomicBool::new(false),
+    fixed_parts: AtomicBool::new(false),
+    helpers: AtomicUsize::new(0),
+    sleepers: AtomicUsize::new(0),
+    helper_parts: AtomicU32::new(0),
+    sleep: Mutex::new(()),
+    wake: Condvar::new(),
+    caller_asleep: AtomicBool::new(false),
+    caller_sleep: Mutex::new(()),
+    caller_wake: Condvar::new(),
+    dispatch: Mutex::new(()),
+};
+
+thread_local! {
+    /// Threads this thread's regions may use (1: everything runs inline).
+    static THREADS: Cell<usize> = const { Cell::new(1) };
+    /// Inside a region: a nested one runs inline rather than waiting for itself.
+    static IN_REGION: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A lock that a panic elsewhere may have poisoned: what it guards is nothing.
+fn lock(mutex: &Mutex<()>) -> MutexGuard<'_, ()> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Lets this thread's regions use up to `threads` threads, itself included (clamped to
+/// 1..=MAX_THREADS). Natively, starts the helpers that are missing; on wasm the page starts
+/// them, and regions use as many as have arrived.
+pub fn set_threads(threads: usize) {
+    let threads = threads.clamp(1, MAX_THREADS);
+    THREADS.set(threads);
+    #[cfg(not(target_arch = "wasm32"))]
+    native::ensure_helpers(threads - 1);
+}
+
+/// The threads this thread's regions may use.
+pub fn threads() -> usize {
+    THREADS.get()
+}
+
+/// Helpers serving the pool now.
+pub fn helpers() -> usize {
+    POOL.helpers.load(Acquire)
+}
+
+/// Parts that helpers have run since the start (0 on a single thread).
+pub fn helper_parts() -> u32 {
+    POOL.helper_parts.load(Relaxed)
+}
+
+/// Runs `job(part, parts)` for every part of one region and returns when all are done:
+/// `parts` is at most `max_parts`, this thread's `threads()` and the helpers serving + 1.
+/// With one part the job runs inline as `job(0, 1)`. Which thread runs which part is
+/// decided as they come.
+///
+/// The parts must write disjoint memory; what each computes must not depend on `parts`
+/// beyond which share of the work it takes, or the result would depend on the machine.
+pub fn split(max_parts: usize, job: impl Fn(usize, usize) + Sync) {
+    let parts = max_parts.min(THREADS.get()).min(helpers() + 1);
+    if parts <= 1 || IN_REGION.get() {
+        return job(0, 1);
+    }
+    let _one_at_a_time = lock(&POOL.dispatch);
+    let job: Job = &job;
+    POOL.job.store(&job as *const Job as *mut (), Release);
+    POOL.parts.store(parts, Release);
+    POOL.done.store(0, Release);
+    POOL.next.store(0, Release);
+    POOL.generation.fetch_add(1, SeqCst);
+    if POOL.sleepers.load(SeqCst) > 0 {
+        let _lock = lock(&POOL.sleep);
+        POOL.wake.notify_all();
+    }
+    let region = Region::enter();
+    if POOL.fixed_parts.load(Relaxed) {
+        job(0, parts);
+        POOL.done.fetch_add(1, SeqCst);
+    } else {
+        while let Some(part) = claim(parts) {
+            job(part, parts);
+            POOL.done.fetch_add(1, SeqCst);
+        }
+    }
+    drop(region);
+    if POOL.panicked.swap(false, AcqRel) {
+        panic!("a helper thread panicked in a parallel region");
+    }
+}
+
+/// The next unclaimed part of the current region, if any is left.
+fn claim(parts: usize) -> Option<usize> {
+    let part = POOL.next.fetch_add(1, AcqRel);
+    (part < parts).then_some(part)
+}
+
+/// The caller's side of a region in progress: dropped (even by a panic in its part), it
+/// waits for the helpers' parts, which may still be reading the job on the caller's stack.
+struct Region;
+
+impl Region {
+    fn enter() -> Region {
+        IN_REGION.set(true);
+        Region
+    }
+}
+
+impl Drop for Region {
+    fn drop(&mut self) {
+        // No part can be claimed any more: a late helper must not start one after we return.
+        let parts = POOL.parts.load(Acquire);
+        let unclaimed = POOL.next.swap(usize::MAX / 2, AcqRel);
+        let claimed = if POOL.fixed_parts.load(Relaxed) { parts } else { parts.min(unclaimed) };
+        let finished = || POOL.done.load(SeqCst) >= claimed;
+        let mut spins = 0;
+        while !finished() && spins < CALLER_SPIN {
+            std::hint::spin_loop();
+            spins += 1;
+        }
+        if !finished() {
+            POOL.caller_asleep.store(true, SeqCst);
+            let mut guard = lock(&POOL.caller_sleep);
+            while !finished() {
+                guard = POOL.caller_wake.wait(guard).unwrap_or_else(|e| e.into_inner());
+            }
+            drop(guard);
+            POOL.caller_asleep.store(false, SeqCst);
+        }
+        IN_REGION.set(false);
+    }
+}
+
+/// The life of a helper thread: runs the parts it can claim of every region, forever. On
+/// wasm, a Web Worker that shares the module's memory calls this (through the web layer)
+/// and blocks.
+pub fn serve() -> ! {
+    let index = POOL.helpers.fetch_add(1, AcqRel) + 1;
+    let mut seen = POOL.generation.load(SeqCst);
+    IN_REGION.set(true);
+    loop {
+        seen = next_generation(seen);
+        if POOL.fixed_parts.load(Relaxed) {
+            let parts = POOL.parts.load(Acquire);
+            if index < parts {
+                run(index, parts);
+            }
+            continue;
+        }
+        loop {
+            // The claim comes first: a part it wins belongs to the region whose job and
+            // count were stored before `next` was reset, and that region cannot end before
+            // the part is done.
+            let part = POOL.next.fetch_add(1, AcqRel);
+            let parts = POOL.parts.load(Acquire);
+            if part >= parts {
+                break;
+            }
+            run(part, parts);
+        }
+    }
+}
+
+/// A helper runs part `part` of the current region and counts it done.
+fn run(part: usize, parts: usize) {
+    // SAFETY: the caller stored a pointer to its `Job` before announcing the region and
+    // does not return (so the job lives) until this part is counted done.
+    let job = unsafe { *(POOL.job.load(Acquire) as *const Job) };
+    run_part(|| job(part, parts));
+    POOL.helper_parts.fetch_add(1, Relaxed);
+    if POOL.done.fetch_add(1, SeqCst) + 1 == parts && POOL.caller_asleep.load(SeqCst) {
+        let _lock = lock(&POOL.caller_sleep);
+        POOL.caller_wake.notify_one();
+    }
+}
+
+/// Waits for a generation after `seen`: spins first, then sleeps until woken.
+fn next_generation(seen: u32) -> u32 {
+    for _ in 0..SPIN {
+        let now = POOL.generation.load(Acquire);
+        if now != seen {
+            return now;
+        }
+        std::hint::spin_loop();
+    }
+    POOL.sleepers.fetch_add(1, SeqCst);
+    let mut guard = lock(&POOL.sleep);
+    let mut now = POOL.generation.load(SeqCst);
+    while now == seen {
+        guard = POOL.wake.wait(guard).unwrap_or_else(|e| e.into_inner());
+        now = POOL.generation.load(SeqCst);
+    }
+    drop(guard);
+    POOL.sleepers.fetch_sub(1, SeqCst);
+    now
+}
+
+/// Runs a helper's part; natively a panic is caught and handed to the caller.
+fn run_part(part: impl FnOnce()) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(part)).is_err() {
+        POOL.panicked.store(true, Release);
+    }
+    #[cfg(target_arch = "wasm32")]
+    part();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::sync::Mutex;
+
+    /// Starts helper threads until `count` exist.
+    pub fn ensure_helpers(count: usize) {
+        static STARTED: Mutex<usize> = Mutex::new(0);
+        let mut started = STARTED.lock().unwrap_or_else(|e| e.into_inner());
+        while *started < count {
+            std::thread::Builder::new()
+                .name(format!("squares-helper-{}", *started + 1))
+                .spawn(|| super::serve())
+                .expect("a helper thread");
+            *started += 1;
+        }
+        drop(started);
+        // Regions use the helpers that are serving: wait until these have arrived, so that a
+        // test asking for three threads gets three.
+        while super::helpers() < count {
+            std::thread::yield_now();
+        }
+    }
+}
+
+/// Multiply-adds below which a part is not worth handing to another thread (tens of µs:
+/// the small 64-wide relu network trains faster on one thread).
+const MIN_PART_WORK: usize = 500_000;
+
+/// The threshold in force: `MIN_PART_WORK` unless a test lowered it.
+static MIN_WORK: AtomicUsize = AtomicUsize::new(MIN_PART_WORK);
+
+/// How many parts a region of `work` multiply-adds (or element updates) is worth.
+pub fn parts_for(work: usize) -> usize {
+    (work / MIN_WORK.load(Relaxed).max(1)).clamp(1, MAX_THREADS)
+}
+
+/// Tests only: helper h always runs part h of a region and the caller part 0, instead of
+/// whoever comes first claiming the next part, so that a test can count on helpers taking
+/// parts however busy the machine. Changes who computes what, never the result.
+#[doc(hidden)]
+pub fn set_fixed_parts(fixed: bool) {
+    POOL.fixed_parts.store(fixed, Relaxed);
+}
+
+/// Tests only: share regions from `work` multiply-adds, so that small networks (and their
+/// empty and ragged parts) are shared too. Changes the speed, never the result.
+#[doc(hidden)]
+pub fn set_min_part_work(work: usize) {
+    MIN_WORK.store(work, Relaxed);
+}
+
+/// Part `part` of `parts` of `0..n`, in chunks that are multiples of `align`: contiguous,
+/// in order, covering `0..n`; the last parts may be empty.
+pub fn share(n: usize, part: usize, parts: usize, align: usize) -> Range<usize> {
+    let chunk = n.div_ceil(parts).next_multiple_of(align);
+    (part * chunk).min(n)..((part + 1) * chunk).min(n)
+}
+
+/// The rows and columns of an m × n matrix product's output that part `part` of `parts`
+/// computes: the longer side is cut, rows in fours and columns in eights (the wasm
+/// micro-kernel's tile), so parts are whole tiles and nearly equal.
+pub fn tile(m: usize, n: usize, part: usize, parts: usize) -> (Range<usize>, Range<usize>) {
+    if m >= n {
+        (share(m, part, parts, 4), 0..n)
+    } else {
+        (0..m, share(n, part, parts, 8))
+    }
+}
+
+/// A matrix (unit column stride) that every part of a region writes, each in its own block.
+#[derive(Clone, Copy)]
+pub struct SharedOutput {
+    ptr: *mut f32,
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+}
+
+// SAFETY: parts write disjoint blocks (the contract of `block`), so sharing the pointer
+// between the threads of one region is no more than handing each its own sub-view.
+unsafe impl Sync for SharedOutput {}
+unsafe impl Send for SharedOutput {}
+
+impl SharedOutput {
+    /// # Panics
+    /// If the view's columns are not adjacent in memory, or its rows run backwards.
+    pub fn new(view: &mut ArrayViewMut2<f32>) -> SharedOutput {
+        let (rows, cols) = view.dim();
+        let (row_stride, col_stride) = (view.strides()[0], view.strides()[1]);
+        assert!((cols <= 1 || col_stride == 1) && row_stride >= 0, "SharedOutput needs row-major rows");
+        SharedOutput { ptr: view.as_mut_ptr(), rows, cols, row_stride: row_stride as usize }
+    }
+
+    /// Rows `rows` × columns `cols` of the matrix as a view.
+    ///
+    /// # Safety
+    /// The matrix must outlive the view, and no other view of these elements may be in use
+    /// at the same time (each part of a region asks for its own block).
+    pub unsafe fn block<'a>(&self, rows: Range<usize>, cols: Range<usize>) -> ArrayViewMut2<'a, f32> {
+        assert!(rows.end <= self.rows && cols.end <= self.cols);
+        let shape = (rows.len(), cols.len()).strides((self.row_stride, 1));
+        ArrayViewMut2::from_shape_ptr(shape, self.ptr.add(rows.start * self.row_stride + cols.start))
+    }
+}
+
+/// A slice that every part of a region writes, each in its own range.
+#[derive(Clone, Copy)]
+pub struct SharedSlice {
+    ptr: *mut f32,
+    len: usize,
+}
+
+// SAFETY: as for SharedOutput: parts write disjoint ranges.
+unsafe impl Sync for SharedSlice {}
+unsafe impl Send for SharedSlice {}
+
+impl SharedSlice {
+    pub fn new(slice: &mut [f32]) -> SharedSlice {
+        SharedSlice { ptr: slice.as_mut_ptr(), len: slice.len() }
+    }
+
+    /// # Safety
+    /// As `SharedOutput::block`: the slice outlives the result, and ranges in use are disjoint.
+    pub unsafe fn range<'a>(&self, range: Range<usize>) -> &'a mut [f32] {
+        assert!(range.start <= range.end && range.end <= self.len);
+        std::slice::from_raw_parts_mut(self.ptr.add(range.start), range.len())
+    }
+}
