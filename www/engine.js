@@ -36,7 +36,14 @@ export const threadsAvailable = () => Boolean(self.crossOriginIsolated) && relax
  */
 export function loadEngine(threads = 1) {
   loading ??= (async () => {
-    if (threads > 1 && threadsAvailable()) return { ...(await loadThreaded(threads)), simd: 'relaxed-simd', threads };
+    if (threads > 1 && threadsAvailable()) {
+      try {
+        return { ...(await loadThreaded(threads)), simd: 'relaxed-simd', threads };
+      } catch (error) {
+        // The run still trains, on one core (the page's footer follows the worker's counts).
+        console.warn(`training on one thread: ${error.message}`);
+      }
+    }
     const simd = relaxedSimd() ? 'relaxed-simd' : 'simd128';
     const wasm = simd === 'relaxed-simd'
       ? await import('../pkg-relaxed/squares_playground.js')
@@ -51,18 +58,24 @@ export function loadEngine(threads = 1) {
  * The threaded build: compiled once, instantiated here on a new shared memory and in each
  * helper (helper.js) on the same memory; then this thread's trainers share each step.
  * Resolves once every helper is serving: a worker's own workers start through its event
- * loop, which training then keeps busy. They live as long as this worker.
+ * loop, which training then keeps busy. They live as long as this worker. Rejects, with
+ * the helpers stopped, if one cannot start.
  */
 async function loadThreaded(threads) {
   const wasm = await import('../pkg-threads/squares_playground.js');
   const module = await WebAssembly.compileStreaming(fetch(new URL('../pkg-threads/squares_playground_bg.wasm', import.meta.url)));
   const { memory } = await wasm.default({ module_or_path: module });
-  await Promise.all(Array.from({ length: threads - 1 }, () => new Promise((resolve, reject) => {
-    const helper = new Worker(new URL('./helper.js', import.meta.url), { type: 'module' });
-    helper.onmessage = ({ data }) => (data.serving ? resolve() : reject(new Error(`a helper thread failed: ${data.error}`)));
-    helper.onerror = (event) => reject(new Error(`a helper thread failed: ${event.message}`));
-    helper.postMessage({ module, memory });
-  })));
+  const helpers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./helper.js', import.meta.url), { type: 'module' }));
+  try {
+    await Promise.all(helpers.map((helper) => new Promise((resolve, reject) => {
+      helper.onmessage = ({ data }) => (data.serving ? resolve() : reject(new Error(`a helper thread failed: ${data.error}`)));
+      helper.onerror = (event) => reject(new Error(`a helper thread failed: ${event.message || 'it could not load'}`));
+      helper.postMessage({ module, memory });
+    })));
+  } catch (error) {
+    helpers.forEach((helper) => helper.terminate());
+    throw error;
+  }
   wasm.set_threads(threads);
   return { wasm };
 }

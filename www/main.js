@@ -261,8 +261,10 @@ function requestFrame() {
       }
       update(document.body.dataset, 'wasmBytes', String(main.wasmBytes)); // read by the memory checks
       update(document.body.dataset, 'exactCount', String(main.exactCount));
-      // Helper threads serving the runs (the cores test reads it).
+      // Helper threads serving the runs (the cores test reads it), and the footer's words
+      // from what the workers say: a run whose helpers could not start trains on one core.
       update(document.body.dataset, 'helpers', String(app.runs.reduce((sum, r) => sum + r.threadCounts[0], 0)));
+      update($('cores'), 'textContent', describeThreads(app.runs.map((r) => r.threadCounts[0] + 1)));
       showRuns(main.info, app.runs);
       showReplay();
       showTourText();

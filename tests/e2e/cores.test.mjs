@@ -1,14 +1,17 @@
 // End-to-end: one run on every core. A cross-origin isolated page (scripts/serve.py, and
 // this harness) shares each step of a big network among threads (the threaded build and
-// its helpers); a page that is not isolated trains on one core and says so — and both give
-// the very same run.
+// its helpers); a page that is not isolated, or whose helpers cannot start, trains on one
+// core and says so — and all give the very same run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setUp, serve, open, waitStopped } from './harness.mjs';
 
 const env = setUp();
 
-test('a network shared by three threads on an isolated page trains the very run one core gives', async () => {
+test('a network shared by three threads trains the very run one core gives, and so does its fallback', async () => {
   // cores=3 pins the threads whatever the machine, so the sharing is exercised even on
   // one core; 256-wide layers make every product big enough to be shared.
   const link = '?v=1&layers=256:relu,256:relu&epochs=6&lr=0.003&twin=off&cores=3';
@@ -34,6 +37,25 @@ test('a network shared by three threads on an isolated page trains the very run 
     await single.close();
   } finally {
     await plain.close();
+  }
+
+  // Helper threads that cannot start (their script never loads): the run trains on one
+  // core instead, says so, and is still the same run.
+  // A copy of the site without helper.js.
+  const site = await mkdtemp(join(tmpdir(), 'squares-no-helper-'));
+  await cp(new URL('../../dist/', import.meta.url).pathname, site, { recursive: true });
+  await rm(join(site, 'www', 'helper.js'));
+  const broken = await serve(site);
+  try {
+    const fallback = await open(env.browser.context, `${broken.url}${link}`);
+    await waitStopped(fallback);
+    assert.equal(await fallback.textContent('#report'), report, 'the same run on the fallback');
+    assert.equal(await fallback.evaluate(() => document.body.dataset.helpers), '0');
+    assert.equal(await fallback.textContent('#cores'), 'one core per run');
+    await fallback.close();
+  } finally {
+    await broken.close();
+    await rm(site, { recursive: true, force: true });
   }
   await isolated.close();
 });
