@@ -49,9 +49,9 @@ struct Pool {
     done: AtomicUsize,
     /// A helper's part panicked (native only: on wasm a panic aborts).
     panicked: AtomicBool,
-    /// Tests only: helper h runs exactly part h (no claiming), so that helpers take parts
-    /// on any machine however busy (see `set_fixed_parts`).
-    fixed_parts: AtomicBool,
+    /// Tests only: the caller leaves all parts but one to the helpers, so that helpers take
+    /// parts on any machine however busy (see `set_helpers_first`).
+    helpers_first: AtomicBool,
     /// Helpers that have started serving, and how many of them are asleep.
     helpers: AtomicUsize,
     sleepers: AtomicUsize,
@@ -75,7 +75,7 @@ static POOL: Pool = Pool {
     next: AtomicUsize::new(usize::MAX / 2),
     done: AtomicUsize::new(0),
     panicked: AtomicBool::new(false),
-    fixed_parts: AtomicBool::new(false),
+    helpers_first: AtomicBool::new(false),
     helpers: AtomicUsize::new(0),
     sleepers: AtomicUsize::new(0),
     helper_parts: AtomicU32::new(0),
@@ -143,14 +143,14 @@ pub fn split(max_parts: usize, job: impl Fn(usize, usize) + Sync) {
         POOL.wake.notify_all();
     }
     let region = Region::enter();
-    if POOL.fixed_parts.load(Relaxed) {
-        job(0, parts);
-        POOL.done.fetch_add(1, SeqCst);
-    } else {
-        while let Some(part) = claim(parts) {
-            job(part, parts);
-            POOL.done.fetch_add(1, SeqCst);
+    if POOL.helpers_first.load(Relaxed) {
+        while POOL.next.load(Acquire) < parts - 1 {
+            std::thread::yield_now();
         }
+    }
+    while let Some(part) = claim(parts) {
+        job(part, parts);
+        POOL.done.fetch_add(1, SeqCst);
     }
     drop(region);
     if POOL.panicked.swap(false, AcqRel) {
@@ -178,9 +178,7 @@ impl Region {
 impl Drop for Region {
     fn drop(&mut self) {
         // No part can be claimed any more: a late helper must not start one after we return.
-        let parts = POOL.parts.load(Acquire);
-        let unclaimed = POOL.next.swap(usize::MAX / 2, AcqRel);
-        let claimed = if POOL.fixed_parts.load(Relaxed) { parts } else { parts.min(unclaimed) };
+        let claimed = POOL.parts.load(Acquire).min(POOL.next.swap(usize::MAX / 2, AcqRel));
         let finished = || POOL.done.load(SeqCst) >= claimed;
         let mut spins = 0;
         while !finished() && spins < CALLER_SPIN {
@@ -203,23 +201,18 @@ impl Drop for Region {
 /// The life of a helper thread: runs the parts it can claim of every region, forever. On
 /// wasm, a Web Worker that shares the module's memory calls this (through the web layer)
 /// and blocks.
+///
+/// A helper may wake late, after the region it was woken for has ended and another begun:
+/// so it reads nothing of a region before it has claimed a part. The claim comes first; a
+/// part it wins belongs to the region whose job and count were stored before `next` was
+/// reset, and that region cannot end before the part is done.
 pub fn serve() -> ! {
-    let index = POOL.helpers.fetch_add(1, AcqRel) + 1;
+    POOL.helpers.fetch_add(1, AcqRel);
     let mut seen = POOL.generation.load(SeqCst);
     IN_REGION.set(true);
     loop {
         seen = next_generation(seen);
-        if POOL.fixed_parts.load(Relaxed) {
-            let parts = POOL.parts.load(Acquire);
-            if index < parts {
-                run(index, parts);
-            }
-            continue;
-        }
         loop {
-            // The claim comes first: a part it wins belongs to the region whose job and
-            // count were stored before `next` was reset, and that region cannot end before
-            // the part is done.
             let part = POOL.next.fetch_add(1, AcqRel);
             let parts = POOL.parts.load(Acquire);
             if part >= parts {
@@ -237,7 +230,10 @@ fn run(part: usize, parts: usize) {
     let job = unsafe { *(POOL.job.load(Acquire) as *const Job) };
     run_part(|| job(part, parts));
     POOL.helper_parts.fetch_add(1, Relaxed);
-    if POOL.done.fetch_add(1, SeqCst) + 1 == parts && POOL.caller_asleep.load(SeqCst) {
+    // The caller, asleep, checks whether this was the last part it waits for (after a panic
+    // in its own part, that is not the region's last).
+    POOL.done.fetch_add(1, SeqCst);
+    if POOL.caller_asleep.load(SeqCst) {
         let _lock = lock(&POOL.caller_sleep);
         POOL.caller_wake.notify_one();
     }
@@ -310,12 +306,12 @@ pub fn parts_for(work: usize) -> usize {
     (work / MIN_WORK.load(Relaxed).max(1)).clamp(1, MAX_THREADS)
 }
 
-/// Tests only: helper h always runs part h of a region and the caller part 0, instead of
-/// whoever comes first claiming the next part, so that a test can count on helpers taking
-/// parts however busy the machine. Changes who computes what, never the result.
+/// Tests only: the caller of a region waits until helpers have claimed all its parts but
+/// one before it claims, so that a test can count on helpers taking parts however busy the
+/// machine. Changes who computes what, never the result.
 #[doc(hidden)]
-pub fn set_fixed_parts(fixed: bool) {
-    POOL.fixed_parts.store(fixed, Relaxed);
+pub fn set_helpers_first(first: bool) {
+    POOL.helpers_first.store(first, Relaxed);
 }
 
 /// Tests only: share regions from `work` multiply-adds, so that small networks (and their

@@ -12,13 +12,13 @@ fn experiment(query: &str) -> Experiment {
     Experiment::from_query(query).unwrap_or_else(|notes| panic!("{query}: {notes:?}"))
 }
 
-/// `steps` batches of `e` on `threads` threads, with `fixed` parts or not; also how many
+/// `steps` batches of `e` on `threads` threads, with helpers claiming first or not; also how many
 /// parts helpers ran meanwhile (one test at a time, so that the count is this test's own).
-fn train(e: &Experiment, threads: usize, steps: usize, fixed: bool) -> (Trainer, u32) {
+fn train(e: &Experiment, threads: usize, steps: usize, helpers_first: bool) -> (Trainer, u32) {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     parallel::set_threads(threads);
-    parallel::set_fixed_parts(fixed);
+    parallel::set_helpers_first(helpers_first);
     let before = parallel::helper_parts();
     let mut trainer = Trainer::new(e).unwrap();
     trainer.step_batches(steps);
@@ -45,11 +45,11 @@ fn any_number_of_threads_reaches_the_weights_of_one_bit_for_bit() {
         let steps = 3 * e.training_examples().div_ceil(e.batch_size); // three epochs, partial batches too
         let (alone, _) = train(&e, 1, steps, false);
         for threads in [2, 3, 8] {
-            // Parts as they are claimed (as the page runs), and each helper its own (so
-            // that every one computes some, on any machine).
-            for fixed in [false, true] {
-                let (shared, parts) = train(&e, threads, steps, fixed);
-                assert!(!fixed || parts > 0, "{query}: {threads} threads, but no helper ran a part");
+            // Parts as they are claimed (as the page runs), and helpers first (so that
+            // they compute some on any machine).
+            for helpers_first in [false, true] {
+                let (shared, parts) = train(&e, threads, steps, helpers_first);
+                assert!(!helpers_first || parts > 0, "{query}: {threads} threads, but no helper ran a part");
                 assert_eq!(shared.network(), alone.network(), "{query}: {threads} threads");
                 assert_eq!(loss_bits(&shared), loss_bits(&alone), "{query}: the same epoch losses");
             }
