@@ -80,15 +80,6 @@ impl Network {
     pub fn parameter_sizes(&self) -> Vec<usize> {
         self.layers.iter().flat_map(|l| [l.weights.len(), l.bias.len()]).collect()
     }
-
-    /// Checked after every batch, so it folds without short-circuiting: the loop vectorises.
-    pub fn all_finite(&self) -> bool {
-        let finite = |values: &[f32]| values.iter().fold(true, |ok, v| ok & v.is_finite());
-        self.layers.iter().all(|l| {
-            finite(l.weights.as_slice().expect("standard layout"))
-                && finite(l.bias.as_slice().expect("standard layout"))
-        })
-    }
 }
 
 /// ∂L/∂W and ∂L/∂b for every layer, shaped like the network.

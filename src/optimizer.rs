@@ -3,6 +3,8 @@
 
 use crate::experiment::{OptimizerKind, OptimizerSpec};
 use crate::parallel::{self, SharedSlice};
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// An Adam update costs about as much as this many multiply-adds (a square root, a
 /// division and a few more), for `parallel::parts_for`.
@@ -21,6 +23,9 @@ pub struct Optimizer {
     m: Vec<Vec<f32>>,
     /// Second moment (Adam only), per tensor.
     v: Vec<Vec<f32>>,
+    /// Adam's views of every tensor (weights, gradient, moments), filled at the start of a
+    /// step and emptied at its end: kept only so that a step allocates nothing.
+    adam_tensors: Vec<[SharedSlice; 4]>,
 }
 
 impl Optimizer {
@@ -35,6 +40,7 @@ impl Optimizer {
             iterations: 0,
             m: zeros(),
             v,
+            adam_tensors: Vec::with_capacity(sizes.len()),
         }
     }
 
@@ -42,57 +48,97 @@ impl Optimizer {
         self.iterations
     }
 
-    /// Applies one update to every tensor; `params` and `grads` pair up in order.
+    /// Applies one update to every tensor; `params` and `grads` pair up in order. Returns
+    /// whether every weight is still finite (each is updated, so each is checked as it is
+    /// written, instead of in another pass over the network).
     pub fn step<'p, 'g>(
         &mut self,
         params: impl Iterator<Item = &'p mut [f32]>,
         grads: impl Iterator<Item = &'g [f32]>,
-    ) {
+    ) -> bool {
         self.iterations += 1;
         let s = self.spec;
+        let finite = |w: &[f32]| w.iter().fold(true, |ok, w| ok & w.is_finite());
         match s.kind {
-            OptimizerKind::Adam => {
-                // α_t = lr · sqrt(1 − β2^t) / (1 − β1^t)   (bias correction folded into α)
-                let t = self.iterations as f32;
-                let alpha = s.learning_rate * (1.0 - s.beta2.powf(t)).sqrt() / (1.0 - s.beta1.powf(t));
-                let (keep1, keep2) = (self.one_minus_beta1, self.one_minus_beta2);
-                let moments = self.m.iter_mut().zip(&mut self.v);
-                for ((w, g), (m, v)) in params.zip(grads).zip(moments) {
-                    let (len, w, m, v) = (w.len(), SharedSlice::new(w), SharedSlice::new(m), SharedSlice::new(v));
-                    // The big kernels' updates are shared by ranges of elements.
-                    parallel::split(parallel::parts_for(ADAM_WORK * len), |part, parts| {
-                        let range = parallel::share(len, part, parts, 16);
-                        // SAFETY: the parts' ranges are disjoint.
-                        let (w, m, v) =
-                            unsafe { (w.range(range.clone()), m.range(range.clone()), v.range(range.clone())) };
-                        // Zipped slices, no indexing: no bounds checks, so the loop vectorises.
-                        for (((w, &g), m), v) in w.iter_mut().zip(&g[range]).zip(m.iter_mut()).zip(v.iter_mut()) {
-                            // m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
-                            *m += (g - *m) * keep1;
-                            *v += (g * g - *v) * keep2;
-                            // w ← w − α m / (√v + ε)
-                            *w -= (*m * alpha) / (v.sqrt() + s.epsilon);
-                        }
-                    });
-                }
-            }
+            OptimizerKind::Adam => self.adam(params, grads),
             OptimizerKind::Sgd if s.momentum != 0.0 => {
-                for ((w, g), velocity) in params.zip(grads).zip(&mut self.m) {
+                params.zip(grads).zip(&mut self.m).fold(true, |ok, ((w, g), velocity)| {
                     for ((w, &g), velocity) in w.iter_mut().zip(g).zip(velocity.iter_mut()) {
                         // v ← μ v − lr g;  w ← w + v
                         *velocity = *velocity * s.momentum - g * s.learning_rate;
                         *w += *velocity;
                     }
-                }
+                    ok & finite(w)
+                })
             }
-            OptimizerKind::Sgd => {
-                for (w, g) in params.zip(grads) {
-                    // w ← w − lr g
-                    w.iter_mut().zip(g).for_each(|(w, g)| *w -= g * s.learning_rate);
-                }
-            }
+            OptimizerKind::Sgd => params.zip(grads).fold(true, |ok, (w, g)| {
+                // w ← w − lr g
+                w.iter_mut().zip(g).for_each(|(w, g)| *w -= g * s.learning_rate);
+                ok & finite(w)
+            }),
         }
     }
+
+    /// Adam's update of every tensor, in one parallel region: the tensors are laid end to
+    /// end and each part updates its range of them, so the small tensors are shared too and
+    /// the helper threads are not left waiting between one tensor and the next.
+    fn adam<'p, 'g>(
+        &mut self,
+        params: impl Iterator<Item = &'p mut [f32]>,
+        grads: impl Iterator<Item = &'g [f32]>,
+    ) -> bool {
+        let s = self.spec;
+        // α_t = lr · sqrt(1 − β2^t) / (1 − β1^t)   (bias correction folded into α)
+        let t = self.iterations as f32;
+        let alpha = s.learning_rate * (1.0 - s.beta2.powf(t)).sqrt() / (1.0 - s.beta1.powf(t));
+        let (keep1, keep2) = (self.one_minus_beta1, self.one_minus_beta2);
+        let moments = self.m.iter_mut().zip(&mut self.v);
+        let tensors = &mut self.adam_tensors;
+        for ((w, g), (m, v)) in params.zip(grads).zip(moments) {
+            tensors.push([SharedSlice::new(w), SharedSlice::read_only(g), SharedSlice::new(m), SharedSlice::new(v)]);
+        }
+        let total = tensors.iter().map(|[w, ..]| w.len()).sum();
+        let all_finite = AtomicBool::new(true);
+        parallel::split(parallel::parts_for(ADAM_WORK * total), |part, parts| {
+            let mut finite = true;
+            for (tensor, range) in ranges_of(tensors, parallel::share(total, part, parts, 16)) {
+                let [w, g, m, v] = tensor;
+                // SAFETY: the parts' ranges are disjoint, and the tensors outlive the region.
+                let (w, g, m, v) =
+                    unsafe { (w.range(range.clone()), g.read(range.clone()), m.range(range.clone()), v.range(range)) };
+                // Zipped slices, no indexing: no bounds checks, so the loop vectorises.
+                for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+                    // m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
+                    *m += (g - *m) * keep1;
+                    *v += (g * g - *v) * keep2;
+                    // w ← w − α m / (√v + ε)
+                    *w -= (*m * alpha) / (v.sqrt() + s.epsilon);
+                    finite &= w.is_finite();
+                }
+            }
+            if !finite {
+                all_finite.store(false, Relaxed);
+            }
+        });
+        tensors.clear();
+        all_finite.into_inner()
+    }
+}
+
+/// The pieces of `range` (of the tensors laid end to end) that fall in each tensor: the
+/// tensor and the range within it.
+fn ranges_of(
+    tensors: &[[SharedSlice; 4]],
+    range: Range<usize>,
+) -> impl Iterator<Item = ([SharedSlice; 4], Range<usize>)> + '_ {
+    let starts = tensors.iter().scan(0, |start, [w, ..]| {
+        *start += w.len();
+        Some(*start - w.len())
+    });
+    tensors.iter().zip(starts).filter_map(move |(&tensor, start)| {
+        let (from, to) = (range.start.max(start), range.end.min(start + tensor[0].len()));
+        (from < to).then(|| (tensor, from - start..to - start))
+    })
 }
 
 /// 1 − β as Keras computes it: `1 - self.beta_1` is Python arithmetic on the double that the

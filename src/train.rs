@@ -190,8 +190,7 @@ impl Trainer {
             self.status = Status::Diverged { epoch: self.epoch + 1 };
             return self.status;
         }
-        self.optimizer.step(self.network.parameters_mut(), self.workspace.gradients.tensors());
-        if !self.network.all_finite() {
+        if !self.optimizer.step(self.network.parameters_mut(), self.workspace.gradients.tensors()) {
             self.status = Status::Diverged { epoch: self.epoch + 1 };
             return self.status;
         }

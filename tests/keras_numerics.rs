@@ -24,7 +24,7 @@ fn one_minus_beta_is_the_python_double_rounded_to_f32_as_in_keras() {
 fn adams_first_moment_takes_the_keras_rounded_one_minus_beta1() {
     let mut opt = Optimizer::new(OptimizerSpec { learning_rate: 1.0, ..OptimizerSpec::default() }, &[1]);
     let mut w = [0.0f32];
-    opt.step(std::iter::once(&mut w[..]), std::iter::once(&[1.0f32][..]));
+    assert!(opt.step(std::iter::once(&mut w[..]), std::iter::once(&[1.0f32][..])));
     // t = 1: m = 0.1f32·g, v = 0.001f32·g², α = lr·√(1 − β2)/(1 − β1) in f32, w = −α m/(√v + ε).
     let (m, v) = (0.1f32, 0.001f32);
     let alpha = 1.0f32 * (1.0 - 0.999f32.powf(1.0)).sqrt() / (1.0 - 0.9f32.powf(1.0));

@@ -7,7 +7,7 @@ use squares_playground::train::rng_stream;
 use squares_playground::{Activation, OptimizerKind, OptimizerSpec};
 
 fn step(opt: &mut Optimizer, w: &mut [f32], g: &[f32]) {
-    opt.step(std::iter::once(w), std::iter::once(g));
+    assert!(opt.step(std::iter::once(w), std::iter::once(g)), "the weights stay finite");
 }
 
 #[test]
@@ -67,4 +67,27 @@ fn glorot_uniform_fills_plus_minus_sqrt_6_over_fan_in_plus_fan_out_and_zero_bias
     assert!(mean.abs() < 0.01 * limit as f64);
     assert!((var / (limit as f64).powi(2) - 1.0 / 3.0).abs() < 0.01);
     assert!(layer.bias.iter().all(|&b| b == 0.0));
+}
+
+#[test]
+fn a_step_reports_a_weight_that_is_no_longer_finite_whichever_tensor_holds_it() {
+    let adam = OptimizerSpec::default();
+    let sgd = OptimizerSpec { kind: OptimizerKind::Sgd, learning_rate: 0.1, ..adam };
+    let momentum = OptimizerSpec { momentum: 0.9, ..sgd };
+    for spec in [adam, sgd, momentum] {
+        // Three tensors; the last weight of the middle one is pushed to infinity (Adam: by
+        // a NaN gradient; SGD: by an infinite one).
+        let sizes = [40, 3, 100];
+        for bad in [None, Some(f32::NAN), Some(f32::INFINITY)] {
+            let mut opt = Optimizer::new(spec, &sizes);
+            let mut weights: Vec<Vec<f32>> = sizes.iter().map(|&n| vec![1.0; n]).collect();
+            let mut grads: Vec<Vec<f32>> = sizes.iter().map(|&n| vec![0.5; n]).collect();
+            if let Some(bad) = bad {
+                grads[1][2] = bad;
+            }
+            let finite = opt.step(weights.iter_mut().map(|w| &mut w[..]), grads.iter().map(|g| &g[..]));
+            assert_eq!(finite, bad.is_none(), "{spec:?}, gradient {bad:?}");
+            assert_eq!(finite, weights.iter().flatten().all(|w| w.is_finite()), "{spec:?}: the report is the weights'");
+        }
+    }
 }

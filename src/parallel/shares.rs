@@ -59,8 +59,8 @@ impl SharedOutput {
     }
 }
 
-/// A slice that every part of a region writes, each in its own range.
-#[derive(Clone, Copy)]
+/// A slice that every part of a region writes, each in its own range (or only reads).
+#[derive(Clone, Copy, Debug)]
 pub struct SharedSlice {
     ptr: *mut f32,
     len: usize,
@@ -73,6 +73,26 @@ unsafe impl Send for SharedSlice {}
 impl SharedSlice {
     pub fn new(slice: &mut [f32]) -> SharedSlice {
         SharedSlice { ptr: slice.as_mut_ptr(), len: slice.len() }
+    }
+
+    /// A slice the parts only read, through `read`.
+    pub fn read_only(slice: &[f32]) -> SharedSlice {
+        SharedSlice { ptr: slice.as_ptr().cast_mut(), len: slice.len() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// # Safety
+    /// The slice outlives the result, and no part writes this range meanwhile.
+    pub unsafe fn read<'a>(&self, range: Range<usize>) -> &'a [f32] {
+        assert!(range.start <= range.end && range.end <= self.len);
+        std::slice::from_raw_parts(self.ptr.add(range.start), range.len())
     }
 
     /// # Safety
