@@ -27,6 +27,12 @@ macro_rules! specialised {
     };
 }
 
+/// An element of δ ⊙ act'(z) costs about as much as this many multiply-adds of a matrix
+/// product (two loads, a derivative, a store: memory-bound, where a product runs from
+/// registers), for `parallel::parts_for`: the 1000-wide layer's 100k elements are then
+/// shared rather than leaving the helpers idle (and asleep) while one thread does them.
+const DERIVATIVE_WORK: usize = 10;
+
 /// The buffers a layer writes element by element are row-major (the workspace's, `predict`'s).
 const ROW_MAJOR: &str = "Dense works on row-major (standard layout) buffers";
 
@@ -115,7 +121,7 @@ impl Dense {
         let (delta, z) = (delta.as_slice_mut().expect(ROW_MAJOR), z.as_slice().expect(ROW_MAJOR));
         let len = delta.len();
         let delta = SharedSlice::new(delta);
-        parallel::split(parallel::parts_for(len), |part, parts| {
+        parallel::split(parallel::parts_for(DERIVATIVE_WORK * len), |part, parts| {
             let range = parallel::share(len, part, parts, 16);
             // SAFETY: the parts' ranges are disjoint.
             let delta = unsafe { delta.range(range.clone()) };

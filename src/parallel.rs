@@ -28,8 +28,15 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 /// The most threads (the caller included) a region is shared by.
 pub const MAX_THREADS: usize = 8;
 
-/// How long an idle helper keeps checking for the next region before it sleeps: some tens
-/// of µs of `spin_loop` on a current x86 core, more than the gap between a step's regions.
+/// How many times an idle helper checks for the next region before it sleeps: for longer
+/// than the gaps between a step's regions, since in a browser sleeping and being woken
+/// costs more than such a gap. On wasm a check is a load (`spin_loop` is no instruction),
+/// about a nanosecond: with 200k checks, some 100 µs, a helper slept 0.2–0.8 times per step
+/// of the question's network, where 20k had it sleep five times a step. Natively a check includes
+/// x86's `pause`, tens of ns, and waking is cheap.
+#[cfg(target_arch = "wasm32")]
+const SPIN: u32 = 200_000;
+#[cfg(not(target_arch = "wasm32"))]
 const SPIN: u32 = 20_000;
 /// How long the caller keeps checking for the last parts before it sleeps: longer, as a
 /// helper that started late finishes late, and waking the caller takes a while.
@@ -294,9 +301,11 @@ mod native {
     }
 }
 
-/// Multiply-adds below which a part is not worth handing to another thread (tens of µs:
-/// the small 64-wide relu network trains faster on one thread).
-const MIN_PART_WORK: usize = 500_000;
+/// Multiply-adds below which a part is not worth handing to another thread (a few µs). At
+/// 100k the question's 20- and 100-wide layers are shared too, so the helpers have work all
+/// through a step instead of idling (and falling asleep) while one thread does those; small
+/// networks train on one thread anyway (the page's `threadsFor`).
+const MIN_PART_WORK: usize = 100_000;
 
 /// The threshold in force: `MIN_PART_WORK` unless a test lowered it.
 static MIN_WORK: AtomicUsize = AtomicUsize::new(MIN_PART_WORK);
