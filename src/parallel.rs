@@ -31,9 +31,9 @@ pub const MAX_THREADS: usize = 8;
 /// How many times an idle helper checks for the next region before it sleeps: for longer
 /// than the gaps between a step's regions, since in a browser sleeping and being woken
 /// costs more than such a gap. On wasm a check is a load (`spin_loop` is no instruction),
-/// about a nanosecond: with 200k checks, some 100 µs, a helper slept 0.2–0.8 times per step
-/// of the question's network, where 20k had it sleep five times a step. Natively a check includes
-/// x86's `pause`, tens of ns, and waking is cheap.
+/// about a nanosecond: with 200k checks, some 100 µs, a helper slept 0.2–0.8 times per
+/// step of the question's network, where 20k had it sleep five times a step. Natively a
+/// check includes x86's `pause`, tens of ns, and waking is cheap.
 #[cfg(target_arch = "wasm32")]
 const SPIN: u32 = 200_000;
 #[cfg(not(target_arch = "wasm32"))]
