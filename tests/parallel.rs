@@ -6,7 +6,11 @@
 use squares_playground::network::gradient_blocks;
 use squares_playground::parallel;
 use squares_playground::{Experiment, Trainer};
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::Mutex;
+
+/// The pool's settings are global: one test at a time changes them.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn experiment(query: &str) -> Experiment {
     Experiment::from_query(query).unwrap_or_else(|notes| panic!("{query}: {notes:?}"))
@@ -15,7 +19,6 @@ fn experiment(query: &str) -> Experiment {
 /// `steps` batches of `e` on `threads` threads, with helpers claiming first or not; also how many
 /// parts helpers ran meanwhile (one test at a time, so that the count is this test's own).
 fn train(e: &Experiment, threads: usize, steps: usize, helpers_first: bool) -> (Trainer, u32) {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     parallel::set_threads(threads);
     parallel::set_helpers_first(helpers_first);
@@ -76,4 +79,30 @@ fn a_batch_is_cut_into_at_most_eight_blocks_by_its_size_alone() {
     assert_eq!((blocks[0].start, blocks[7].end), (0, 100));
     assert!(blocks.windows(2).all(|w| w[0].end == w[1].start && !w[0].is_empty()));
     assert_eq!(gradient_blocks(3).count(), 3, "fewer rows than blocks: a row each");
+}
+
+#[test]
+fn every_part_of_every_region_runs_once_however_late_a_helper_wakes() {
+    // Many short regions of changing sizes on more threads than cores: helpers wake late,
+    // after their region has ended and others have begun. Each part must still run once, in
+    // its own region (a part run twice once let a caller return while a helper still ran
+    // its job: a crash on CI).
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    parallel::set_threads(8);
+    for helpers_first in [false, true] {
+        parallel::set_helpers_first(helpers_first);
+        for region in 0..2000 {
+            let parts = 2 + region % 7;
+            let runs: Vec<AtomicU32> = (0..parallel::MAX_THREADS).map(|_| AtomicU32::new(0)).collect();
+            parallel::split(parts, |part, of| {
+                assert_eq!(of, parts, "region {region}: a part of another region");
+                runs[part].fetch_add(1, Relaxed);
+            });
+            let counts: Vec<u32> = runs.iter().map(|r| r.load(Relaxed)).collect();
+            let once: Vec<u32> = (0..parallel::MAX_THREADS).map(|p| u32::from(p < parts)).collect();
+            assert_eq!(counts, once, "region {region} of {parts} parts, helpers first: {helpers_first}");
+        }
+    }
+    parallel::set_helpers_first(false);
+    parallel::set_threads(1);
 }
