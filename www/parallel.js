@@ -10,10 +10,11 @@ import { threadsAvailable } from './engine.js';
 /** src/parallel.rs MAX_THREADS, and the link's `cores` bound. */
 export const MAX_THREADS = 8;
 /**
- * Multiply-adds per step below which a run keeps one thread: its products are mostly too
- * small to share (src/parallel.rs splits those of 500,000 multiply-adds or more), and a
- * threaded worker costs a start-up of its own. The small 64-wide network's step has 1.3
- * million, the question's 62 million (1.47× one thread in a bare worker on 2 cores).
+ * Multiply-adds per step below which a run keeps one thread: its products are small
+ * (src/parallel.rs shares those of 100,000 multiply-adds or more, in parts of a few µs,
+ * each with its cost of handing over), and a threaded worker costs a start-up of its own.
+ * The small 64-wide network's step has 1.3 million, the question's 62 million (1.7× one
+ * thread in a bare worker on 2 cores).
  */
 const MIN_STEP_WORK = 10e6;
 
