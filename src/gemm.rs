@@ -6,17 +6,21 @@
 //!
 //! ```text
 //! for jc in 0..n step NC            B's columns
-//!   for pc in 0..k step KC          the shared dimension: pack B[pc.., jc..] (KC × NC)
+//!   for pc in 0..k step ≤ KC        the shared dimension: pack B[pc.., jc..] (KC × NC)
 //!     for ic in 0..m step MC        A's rows: pack A[ic.., pc..] (MC × KC)
 //!       for jr in 0..nc step NR     one B panel (KC × NR, stays in L1)
-//!         for ir in 0..mc step MR   one A panel: the micro-kernel's MR × NR tile of C
+//!         for ir in 0..mc step MR   one A panel: the micro-kernel's MR × NR tile of C,
+//!                                   one segment of the shared dimension after another
 //! ```
 //!
 //! - **No allocation after warm-up**: the packing buffers are a per-thread scratch that grows
 //!   to the largest block it has packed and is then reused (see [`SCRATCH`]).
-//! - **Deterministic**: every element of C is summed over p in increasing order, one KC block
-//!   at a time, whatever m, n, the tile's position or the operands' strides. So a row block
-//!   of the batch (`gemm` on `x.slice(s![r0..r1, ..])`) gives the same bits as the whole.
+//! - **Deterministic**: every element of C is summed over p in increasing order, in segments
+//!   of at most KC, each summed from zero and then added to C: `gemm` cuts the shared
+//!   dimension every KC, `gemm_block_sums` cuts each of its blocks every KC from the block's
+//!   start. The order depends on k and the blocks only, whatever m, n, the tile's position
+//!   or the operands' strides. So a row block of the batch (`gemm` on
+//!   `x.slice(s![r0..r1, ..])`) gives the same bits as the whole.
 //!   Different kernels round differently: fused multiply-add (x86 AVX2+FMA, wasm relaxed
 //!   SIMD where the CPU fuses) rounds once per step, the others twice.
 //! - **One micro-kernel per target**, picked at compile time on wasm (no run-time feature
@@ -33,6 +37,7 @@ use kernel::MicroKernel;
 use ndarray::{ArrayBase, Data, DataMut, Ix2};
 use pack::{pack, Strided};
 use std::cell::Cell;
+use std::ops::Range;
 
 /// Depth of a block: a KC × NR panel of B (8 KB with NR = 8) stays in L1 across a row of tiles.
 const KC: usize = 256;
@@ -88,7 +93,35 @@ pub fn gemm<SA, SB, SC>(
     let (m, n, k, a, b, c) = operands(a, b, c);
     // SAFETY: `operands` checked the shapes; the views' elements are valid for their strides,
     // and `c` is borrowed mutably, so it overlaps neither a nor b.
-    unsafe { fastest(m, n, k, alpha, a, b, beta, c) }
+    unsafe { fastest(m, n, k, alpha, a, b, beta, c, std::slice::from_ref(&(0..k))) }
+}
+
+/// C ← Σ_blocks A[.., block]·B[block, ..]: each block of the shared dimension summed from
+/// zero, then added to C in order (the first overwrites C). Exactly the bits of `gemm` on
+/// each block in turn with β = 0 then 1, but each tile of C stays in registers and L1
+/// across the blocks, and A and B are packed once rather than once per block.
+///
+/// # Panics
+/// If the shapes do not match or the blocks are not contiguous from 0 to k.
+pub fn gemm_block_sums<SA, SB, SC>(
+    a: &ArrayBase<SA, Ix2>,
+    b: &ArrayBase<SB, Ix2>,
+    blocks: &[Range<usize>],
+    c: &mut ArrayBase<SC, Ix2>,
+) where
+    SA: Data<Elem = f32>,
+    SB: Data<Elem = f32>,
+    SC: DataMut<Elem = f32>,
+{
+    let (m, n, k, a, b, c) = operands(a, b, c);
+    let mut end = 0;
+    for block in blocks {
+        assert!(block.start == end && block.end > block.start, "gemm_block_sums: blocks must tile 0..{k}");
+        end = block.end;
+    }
+    assert!(end == k, "gemm_block_sums: blocks must tile 0..{k}");
+    // SAFETY: as in `gemm`.
+    unsafe { fastest(m, n, k, 1.0, a, b, 0.0, c, blocks) }
 }
 
 /// `gemm` on the portable kernel whatever the CPU, so tests cover it on machines that would
@@ -107,7 +140,7 @@ pub fn gemm_portable<SA, SB, SC>(
 {
     let (m, n, k, a, b, c) = operands(a, b, c);
     // SAFETY: as in `gemm`.
-    unsafe { blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c) }
+    unsafe { blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c, std::slice::from_ref(&(0..k))) }
 }
 
 /// Checks the shapes and reduces the views to pointers and strides: the only generic part,
@@ -135,15 +168,25 @@ where
 /// # Safety
 /// As `blocked`.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastest(m: usize, n: usize, k: usize, alpha: f32, a: Strided, b: Strided, beta: f32, c: Out) {
+unsafe fn fastest(
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f32,
+    a: Strided,
+    b: Strided,
+    beta: f32,
+    c: Out,
+    blocks: &[Range<usize>],
+) {
     #[cfg(target_arch = "x86_64")]
     if x86::available() {
-        return x86::gemm(m, n, k, alpha, a, b, beta, c);
+        return x86::gemm(m, n, k, alpha, a, b, beta, c, blocks);
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return blocked::<wasm::Simd>(m, n, k, alpha, a, b, beta, c);
+    return blocked::<wasm::Simd>(m, n, k, alpha, a, b, beta, c, blocks);
     #[allow(unreachable_code)]
-    blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c)
+    blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c, blocks)
 }
 
 /// C, writable: element (i, j) at `ptr + i·rows + j·cols`.
@@ -169,7 +212,17 @@ impl Out {
 /// overlap a or b.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn blocked<K: MicroKernel>(m: usize, n: usize, k: usize, alpha: f32, a: Strided, b: Strided, beta: f32, c: Out) {
+unsafe fn blocked<K: MicroKernel>(
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f32,
+    a: Strided,
+    b: Strided,
+    beta: f32,
+    c: Out,
+    blocks: &[Range<usize>],
+) {
     // Full blocks hold whole panels, so only the matrix's last rows and columns take the edge path.
     const { assert!(K::MR * K::NR <= MAX_TILE && MC.is_multiple_of(K::MR) && NC.is_multiple_of(K::NR)) };
     if m == 0 || n == 0 {
@@ -199,10 +252,11 @@ unsafe fn blocked<K: MicroKernel>(m: usize, n: usize, k: usize, alpha: f32, a: S
     let (a_packed, b_packed) = scratch.split_at_mut(a_len);
     for jc in (0..n).step_by(NC) {
         let nc = NC.min(n - jc);
-        for pc in (0..k).step_by(KC) {
-            let kc = KC.min(k - pc);
-            // Later KC blocks add onto what the first wrote.
-            let beta = if pc == 0 { beta } else { 1.0 };
+        for (first, chunk) in chunks(blocks) {
+            let (pc, kc) = (chunk.start, chunk.len);
+            // Later chunks add onto what the first wrote.
+            let beta = if first { beta } else { 1.0 };
+            let segments = &chunk.lens[..chunk.count];
             pack(K::NR, nc, kc, b.at(pc, jc).t(), b_packed);
             for ic in (0..m).step_by(MC) {
                 let mc = MC.min(m - ic);
@@ -215,9 +269,9 @@ unsafe fn blocked<K: MicroKernel>(m: usize, n: usize, k: usize, alpha: f32, a: S
                         let cols = (nc - jr).min(K::NR);
                         let tile = c.at(ic + ir, jc + jr);
                         if rows == K::MR && cols == K::NR && c.cols == 1 && c.rows >= 0 {
-                            K::tile(kc, a_panel, b_panel, alpha, beta, tile, c.rows as usize);
+                            K::tiles(segments, a_panel, b_panel, alpha, beta, tile, c.rows as usize);
                         } else {
-                            edge_tile::<K>(kc, a_panel, b_panel, alpha, beta, tile, c, rows, cols);
+                            edge_tile::<K>(segments, a_panel, b_panel, alpha, beta, tile, c, rows, cols);
                         }
                     }
                 }
@@ -233,23 +287,64 @@ unsafe fn blocked<K: MicroKernel>(m: usize, n: usize, k: usize, alpha: f32, a: S
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn edge_tile<K: MicroKernel>(
-    kc: usize,
-    a_panel: *const f32,
-    b_panel: *const f32,
+    segments: &[usize],
+    mut a_panel: *const f32,
+    mut b_panel: *const f32,
     alpha: f32,
-    beta: f32,
+    mut beta: f32,
     corner: *mut f32,
     c: Out,
     rows: usize,
     cols: usize,
 ) {
     let mut sums = [0.0f32; MAX_TILE];
-    K::tile(kc, a_panel, b_panel, 1.0, 0.0, sums.as_mut_ptr(), K::NR);
     let c = Out { ptr: corner, ..c };
-    for i in 0..rows {
-        for j in 0..cols {
-            let (c, acc) = (c.at(i, j), sums[i * K::NR + j]);
-            *c = if beta == 0.0 { alpha * acc } else { alpha * acc + beta * *c };
+    for &kc in segments {
+        K::tile(kc, a_panel, b_panel, 1.0, 0.0, sums.as_mut_ptr(), K::NR);
+        for i in 0..rows {
+            for j in 0..cols {
+                let (c, acc) = (c.at(i, j), sums[i * K::NR + j]);
+                *c = if beta == 0.0 { alpha * acc } else { alpha * acc + beta * *c };
+            }
         }
+        (a_panel, b_panel, beta) = (a_panel.add(kc * K::MR), b_panel.add(kc * K::NR), 1.0);
     }
+}
+
+/// Segments of the shared dimension in one chunk: at most this many.
+const MAX_SEGMENTS: usize = 16;
+
+/// A run of the shared dimension packed at once (at most KC long), cut into segments each
+/// summed from zero and added to C in order.
+struct Chunk {
+    start: usize,
+    len: usize,
+    lens: [usize; MAX_SEGMENTS],
+    count: usize,
+}
+
+/// The chunks of `blocks`, each with whether it is the first: every block is cut into
+/// segments of at most KC (from the block's start), and consecutive segments are grouped
+/// into chunks of at most KC and MAX_SEGMENTS. The sums' order, and so their bits, depends
+/// only on the blocks: a single block 0..k is the classic KC blocking.
+fn chunks(blocks: &[Range<usize>]) -> impl Iterator<Item = (bool, Chunk)> + '_ {
+    let mut segments = blocks
+        .iter()
+        .flat_map(|block| (block.start..block.end).step_by(KC).map(move |start| (start, KC.min(block.end - start))))
+        .peekable();
+    let mut first = true;
+    std::iter::from_fn(move || {
+        let (start, len) = segments.next()?;
+        let mut chunk = Chunk { start, len, lens: [0; MAX_SEGMENTS], count: 1 };
+        chunk.lens[0] = len;
+        while let Some(&(_, len)) = segments.peek() {
+            if chunk.len + len > KC || chunk.count == MAX_SEGMENTS {
+                break;
+            }
+            segments.next();
+            chunk.lens[chunk.count] = len;
+            (chunk.len, chunk.count) = (chunk.len + len, chunk.count + 1);
+        }
+        Some((std::mem::replace(&mut first, false), chunk))
+    })
 }

@@ -4,7 +4,7 @@
 //! bias b is units, pre-activation z = x·W + b and output a = act(z) are m × units.
 
 use crate::activation::Activation;
-use crate::gemm::gemm;
+use crate::gemm::{gemm, gemm_block_sums};
 use crate::parallel::{self, SharedOutput, SharedSlice};
 use ndarray::{s, Array1, Array2, ArrayView2, ArrayViewMut2};
 use rand::Rng;
@@ -165,16 +165,19 @@ impl Dense {
             let (rows, cols) = parallel::tile(fan_in, units, part, parts);
             // SAFETY: as in `forward`.
             let mut grad_weights = unsafe { grad_weights.block(rows.clone(), cols.clone()) };
-            for (i, block) in blocks.iter().cloned().enumerate() {
-                let x = x.slice(s![block.clone(), rows.clone()]);
-                let delta = delta.slice(s![block, cols.clone()]);
-                gemm(1.0, &x.t(), &delta, if i > 0 { 1.0 } else { 0.0 }, &mut grad_weights);
-                if rows.start == 0 {
-                    // SAFETY: the parts that hold row 0 of ∂L/∂W have disjoint columns, and
-                    // only they write these columns of the bias's sums.
-                    let (row_sum, grad_bias) = unsafe { (row_sum.range(cols.clone()), grad_bias.range(cols.clone())) };
+            gemm_block_sums(
+                &x.slice(s![.., rows.clone()]).t(),
+                &delta.slice(s![.., cols.clone()]),
+                blocks,
+                &mut grad_weights,
+            );
+            if rows.start == 0 {
+                // SAFETY: the parts that hold row 0 of ∂L/∂W have disjoint columns, and
+                // only they write these columns of the bias's sums.
+                let (row_sum, grad_bias) = unsafe { (row_sum.range(cols.clone()), grad_bias.range(cols.clone())) };
+                for (i, block) in blocks.iter().cloned().enumerate() {
                     row_sum.fill(0.0);
-                    for row in delta.rows() {
+                    for row in delta.slice(s![block, cols.clone()]).rows() {
                         row_sum.iter_mut().zip(row).for_each(|(s, &d)| *s += d);
                     }
                     if i > 0 {

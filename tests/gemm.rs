@@ -3,7 +3,8 @@
 //! Also built for wasm (tests run in headless Chromium), once per SIMD flavour.
 
 use ndarray::{s, Array2, ArrayView2, ShapeBuilder};
-use squares_playground::gemm::{gemm, gemm_portable};
+use squares_playground::gemm::{gemm, gemm_block_sums, gemm_portable};
+use std::ops::Range;
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -167,4 +168,60 @@ fn an_element_depends_only_on_its_inputs_not_on_layout_or_row_blocks() {
     let mut c_columns = Array2::zeros((m, n).f());
     gemm(1.0, &a_columns, &b_columns, 0.0, &mut c_columns);
     assert_eq!(whole, c_columns, "column-major layout");
+}
+
+/// `gemm` on each block of the shared dimension in turn, the first overwriting C and the
+/// others adding: what `gemm_block_sums` must reproduce bit for bit.
+fn block_by_block(a: ArrayView2<f32>, b: ArrayView2<f32>, blocks: &[Range<usize>], c: &mut Array2<f32>) {
+    for (i, block) in blocks.iter().enumerate() {
+        let beta = if i == 0 { 0.0 } else { 1.0 };
+        gemm(1.0, &a.slice(s![.., block.clone()]), &b.slice(s![block.clone(), ..]), beta, c);
+    }
+}
+
+/// `sizes` cut 0..their sum into contiguous blocks.
+fn blocks_of(sizes: &[usize]) -> Vec<Range<usize>> {
+    let mut start = 0;
+    sizes.iter().map(|&size| (start..start + size, start += size).0).collect()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn block_sums_give_the_bits_of_gemm_on_each_block_in_turn() {
+    // ∂L/∂W = xᵀ·δ over a batch's eight blocks (the network's shapes and an edge tile),
+    // blocks longer than KC = 256 (cut again inside), more blocks than a chunk's 16
+    // segments, blocks of one row, and a single block (plain `gemm`).
+    let cases: [(usize, usize, Vec<usize>); 7] = [
+        (100, 1000, vec![12, 13, 12, 13, 12, 13, 12, 13]),
+        (1000, 100, vec![12, 13, 12, 13, 12, 13, 12, 13]),
+        (21, 13, vec![3, 4, 3, 4, 3, 4, 3, 4]),
+        (9, 17, vec![300, 1, 555, 256]),
+        (30, 11, vec![5; 41]),
+        (5, 31, vec![1; 20]),
+        (33, 45, vec![700]),
+    ];
+    for (fan_in, units, sizes) in cases {
+        let blocks = blocks_of(&sizes);
+        let rows = blocks.last().unwrap().end;
+        let (x, delta) = (matrix(rows, fan_in, fan_in as u32), matrix(rows, units, units as u32));
+        let mut want = Array2::from_elem((fan_in, units), f32::NAN);
+        block_by_block(x.t(), delta.view(), &blocks, &mut want);
+        let mut got = Array2::from_elem((fan_in, units), f32::NAN);
+        gemm_block_sums(&x.t(), &delta, &blocks, &mut got);
+        assert!(got.iter().all(|v| v.is_finite()), "{fan_in}×{units}, blocks {sizes:?}: the first block overwrites");
+        assert_eq!(got, want, "{fan_in}×{units}, blocks {sizes:?}");
+    }
+}
+
+/// Native only: on wasm a panic aborts the test run.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn block_sums_refuse_blocks_that_do_not_cover_the_shared_dimension() {
+    let (a, b) = (matrix(4, 10, 1), matrix(10, 8, 2));
+    for blocks in [vec![0..4, 5..10], vec![0..4, 4..9], vec![0..0, 0..10], vec![4..10, 0..4]] {
+        let mut c = Array2::zeros((4, 8));
+        let refused =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| gemm_block_sums(&a, &b, &blocks, &mut c)));
+        assert!(refused.is_err(), "blocks {blocks:?} accepted");
+    }
 }

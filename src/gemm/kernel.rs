@@ -2,7 +2,7 @@
 
 /// A register-blocked micro-kernel: one MR × NR tile of C from one packed panel of A and one
 /// of B. The accumulators live in registers for the whole `kc` loop, so each element of C
-/// costs one load and one store per KC block, not one per multiply-add.
+/// costs one load and one store per segment of the shared dimension, not one per multiply-add.
 pub(crate) trait MicroKernel {
     /// Rows of the tile (of A's panel).
     const MR: usize;
@@ -22,6 +22,27 @@ pub(crate) trait MicroKernel {
     /// # Safety
     /// `a` must hold kc·MR floats, `b` kc·NR, and `c` must be valid for the whole tile.
     unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: usize);
+
+    /// `tile` on each segment of the panels in turn (their lengths add up to the panels'
+    /// depth): the first with β, the others adding (β = 1) to what the one before wrote.
+    ///
+    /// # Safety
+    /// As `tile`, for the panels' whole depth.
+    #[inline(always)]
+    unsafe fn tiles(
+        segments: &[usize],
+        mut a: *const f32,
+        mut b: *const f32,
+        alpha: f32,
+        mut beta: f32,
+        c: *mut f32,
+        rsc: usize,
+    ) {
+        for &kc in segments {
+            Self::tile(kc, a, b, alpha, beta, c, rsc);
+            (a, b, beta) = (a.add(kc * Self::MR), b.add(kc * Self::NR), 1.0);
+        }
+    }
 }
 
 /// Plain Rust over fixed-size arrays, 4 × 8: LLVM keeps the 32 accumulators in vector

@@ -41,13 +41,21 @@ impl<const MR: usize, const NV: usize> MicroKernel for SimdTile<MR, NV> {
                 }
             }
         }
-        // C ← α·acc + β·C, multiply then add (as the scalar edge path does).
+        // C ← α·acc + β·C, multiply then add (as the scalar edge path does). Adding a block's
+        // sums onto the blocks before (α = β = 1, `gemm_block_sums`) multiplies exactly by
+        // one, so a single add gives the same bits without the two multiplies.
+        let adding = alpha == 1.0 && beta == 1.0;
         let (alpha, betav) = (f32x4_splat(alpha), f32x4_splat(beta));
         for (i, acc) in acc.iter().enumerate() {
             for (v, &acc) in acc.iter().enumerate() {
                 let out = c.add(i * rsc + 4 * v) as *mut v128;
-                let scaled = f32x4_mul(alpha, acc);
-                let value = if beta == 0.0 { scaled } else { f32x4_add(scaled, f32x4_mul(betav, v128_load(out))) };
+                let value = if adding {
+                    f32x4_add(acc, v128_load(out))
+                } else if beta == 0.0 {
+                    f32x4_mul(alpha, acc)
+                } else {
+                    f32x4_add(f32x4_mul(alpha, acc), f32x4_mul(betav, v128_load(out)))
+                };
                 v128_store(out, value);
             }
         }

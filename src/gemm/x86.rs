@@ -59,6 +59,16 @@ unsafe fn tile_avx2_fma(kc: usize, a: *const f32, b: *const f32, alpha: f32, bet
 /// As `blocked`, and the CPU must have AVX2 and FMA (`available()`).
 #[target_feature(enable = "avx2,fma")]
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn gemm(m: usize, n: usize, k: usize, alpha: f32, a: Strided, b: Strided, beta: f32, c: Out) {
-    blocked::<Avx2Fma>(m, n, k, alpha, a, b, beta, c)
+pub(crate) unsafe fn gemm(
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f32,
+    a: Strided,
+    b: Strided,
+    beta: f32,
+    c: Out,
+    blocks: &[std::ops::Range<usize>],
+) {
+    blocked::<Avx2Fma>(m, n, k, alpha, a, b, beta, c, blocks)
 }
