@@ -70,7 +70,14 @@ impl Dense {
     /// Bias and activation share one pass over plain slices, which vectorises (a broadcast
     /// `z += b`, then a `Zip`, took a quarter of a small network's step in Chromium). Shared
     /// between the pool's threads by blocks of the output (`parallel::tile`).
+    ///
+    /// A linear layer writes a only and leaves z alone: its z would be a copy of a, which
+    /// backpropagation never reads (act' = 1). On two threads writing that copy cost the
+    /// question's 1000-wide layer a quarter of its forward pass.
     pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
+        if self.activation.is_linear() {
+            return self.infer(x, a);
+        }
         let (m, n) = z.dim();
         let (z, a) = (SharedOutput::new(&mut z), SharedOutput::new(&mut a));
         parallel::split(parallel::parts_for(m * self.fan_in() * n), |part, parts| {

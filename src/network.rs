@@ -123,7 +123,8 @@ pub fn gradient_blocks(rows: usize) -> impl Iterator<Item = Range<usize>> {
 #[derive(Clone, Debug)]
 pub struct Workspace {
     capacity: usize,
-    /// Per layer: z (pre-activation), a (output) and δ (∂L/∂a, then ∂L/∂z); capacity × units.
+    /// Per layer: z (pre-activation; non-linear layers only, see `Dense::forward`), a (output)
+    /// and δ (∂L/∂a, then ∂L/∂z); capacity × units.
     z: Vec<Array2<f32>>,
     a: Vec<Array2<f32>>,
     delta: Vec<Array2<f32>>,
