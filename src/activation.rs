@@ -53,6 +53,14 @@ impl Activation {
         self == Activation::Linear
     }
 
+    /// The derivative at z equals the derivative at a(z): linear, and the relus, whose
+    /// output keeps the sign of z (the kink's z = 0 included: relu(0) = 0 and leaky_relu(0)
+    /// = 0 take the same side). Backpropagation can then read a layer's output instead of
+    /// keeping its pre-activation, which the forward pass need not write.
+    pub fn derivative_reads_output(self) -> bool {
+        matches!(self, Activation::Linear | Activation::Relu | Activation::LeakyRelu)
+    }
+
     /// a(z).
     #[inline]
     pub fn apply(self, z: f32) -> f32 {

@@ -71,11 +71,12 @@ impl Dense {
     /// `z += b`, then a `Zip`, took a quarter of a small network's step in Chromium). Shared
     /// between the pool's threads by blocks of the output (`parallel::tile`).
     ///
-    /// A linear layer writes a only and leaves z alone: its z would be a copy of a, which
-    /// backpropagation never reads (act' = 1). On two threads writing that copy cost the
-    /// question's 1000-wide layer a quarter of its forward pass.
+    /// Where backpropagation reads the output instead (linear and relu layers, see
+    /// `Activation::derivative_reads_output`), only a is written and z is left alone: on
+    /// two threads writing z cost the question's 1000-wide layer a quarter of its forward
+    /// pass.
     pub fn forward(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>, mut a: ArrayViewMut2<f32>) {
-        if self.activation.is_linear() {
+        if self.activation.derivative_reads_output() {
             return self.infer(x, a);
         }
         let (m, n) = z.dim();
@@ -119,12 +120,14 @@ impl Dense {
         });
     }
 
-    /// Backpropagation, first step: δ ← δ ⊙ act'(z), ∂L/∂a becomes ∂L/∂z in place (`z` and
-    /// `delta` row-major, as the workspace's are), element by element.
-    pub fn delta_through_activation(&self, z: ArrayView2<f32>, mut delta: ArrayViewMut2<f32>) {
+    /// Backpropagation, first step: δ ← δ ⊙ act'(z), ∂L/∂a becomes ∂L/∂z in place (`z`, `a`
+    /// and `delta` row-major, as the workspace's are), element by element. Reads the output
+    /// a where the activation allows (as `forward` then wrote no z), else z.
+    pub fn delta_through_activation(&self, z: ArrayView2<f32>, a: ArrayView2<f32>, mut delta: ArrayViewMut2<f32>) {
         if self.activation.is_linear() {
             return;
         }
+        let z = if self.activation.derivative_reads_output() { a } else { z };
         let (delta, z) = (delta.as_slice_mut().expect(ROW_MAJOR), z.as_slice().expect(ROW_MAJOR));
         let len = delta.len();
         let delta = SharedSlice::new(delta);

@@ -123,8 +123,8 @@ pub fn gradient_blocks(rows: usize) -> impl Iterator<Item = Range<usize>> {
 #[derive(Clone, Debug)]
 pub struct Workspace {
     capacity: usize,
-    /// Per layer: z (pre-activation; non-linear layers only, see `Dense::forward`), a (output)
-    /// and δ (∂L/∂a, then ∂L/∂z); capacity × units.
+    /// Per layer: z (pre-activation; written only where backpropagation needs it, see
+    /// `Dense::forward`), a (output) and δ (∂L/∂a, then ∂L/∂z); capacity × units.
     z: Vec<Array2<f32>>,
     a: Vec<Array2<f32>>,
     delta: Vec<Array2<f32>>,
@@ -165,7 +165,8 @@ impl Workspace {
         for l in (0..=last).rev() {
             let layer = &network.layers[l];
             let (below, from_l) = self.delta.split_at_mut(l);
-            layer.delta_through_activation(self.z[l].slice(s![..m, ..]), from_l[0].slice_mut(s![..m, ..]));
+            let (z, a) = (self.z[l].slice(s![..m, ..]), self.a[l].slice(s![..m, ..]));
+            layer.delta_through_activation(z, a, from_l[0].slice_mut(s![..m, ..]));
             if l > 0 {
                 layer.input_gradient(from_l[0].slice(s![..m, ..]), below[l - 1].slice_mut(s![..m, ..]));
             }

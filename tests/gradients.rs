@@ -43,6 +43,39 @@ fn activations_match_their_keras_definitions_at_known_points() {
     assert_eq!(Activation::Softplus.apply(1e30), 1e30);
 }
 
+#[test]
+fn an_activation_reads_its_output_for_its_derivative_only_where_that_gives_the_same_bits() {
+    // The forward pass of these writes no pre-activation: backpropagation evaluates the
+    // derivative at a(z) instead of z, which must be the very same value everywhere,
+    // the kink, signed zeros, subnormals, infinities and NaN included.
+    let zs = [
+        -1e30f32,
+        -6.0,
+        -1.0,
+        -1e-40,
+        -0.0,
+        0.0,
+        1e-40,
+        1e-30,
+        0.5,
+        6.0,
+        1e30,
+        f32::NEG_INFINITY,
+        f32::INFINITY,
+        f32::NAN,
+        f32::MIN_POSITIVE,
+        -f32::MIN_POSITIVE,
+    ];
+    for act in Activation::ALL {
+        let same = zs.iter().all(|&z| act.derivative(act.apply(z)).to_bits() == act.derivative(z).to_bits());
+        if act.derivative_reads_output() {
+            assert!(same, "{act} reads its output, but its derivative there differs from at z");
+        } else {
+            assert!(!same, "{act} could read its output: add it to derivative_reads_output");
+        }
+    }
+}
+
 fn mse_of(network: &Network, x: &Array2<f32>, y: &Array2<f32>) -> f64 {
     let p = network.predict(x.view());
     p.iter().zip(y.iter()).map(|(p, t)| ((p - t) as f64).powi(2)).sum::<f64>() / y.len() as f64
