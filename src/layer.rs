@@ -127,8 +127,9 @@ impl Dense {
         if self.activation.is_linear() {
             return;
         }
-        let z = if self.activation.derivative_reads_output() { a } else { z };
-        let (delta, z) = (delta.as_slice_mut().expect(ROW_MAJOR), z.as_slice().expect(ROW_MAJOR));
+        // Where act'(a(z)) = act'(z), the derivative is taken at the output.
+        let at = if self.activation.derivative_reads_output() { a } else { z };
+        let (delta, at) = (delta.as_slice_mut().expect(ROW_MAJOR), at.as_slice().expect(ROW_MAJOR));
         let len = delta.len();
         let delta = SharedSlice::new(delta);
         parallel::split(parallel::parts_for(DERIVATIVE_WORK * len), |part, parts| {
@@ -136,7 +137,7 @@ impl Dense {
             // SAFETY: the parts' ranges are disjoint.
             let delta = unsafe { delta.range(range.clone()) };
             specialised!(self.activation, |act| {
-                delta.iter_mut().zip(&z[range]).for_each(|(d, &z)| *d *= act.derivative(z))
+                delta.iter_mut().zip(&at[range]).for_each(|(d, &at)| *d *= act.derivative(at))
             });
         });
     }
