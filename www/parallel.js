@@ -13,7 +13,7 @@ export const MAX_THREADS = 8;
  * Multiply-adds per step below which a run keeps one thread: its products are small
  * (src/parallel.rs shares those of 100,000 multiply-adds or more, in parts of a few µs,
  * each with its cost of handing over), and a threaded worker costs a start-up of its own.
- * The small 64-wide network's step has 1.3 million, the question's 62 million (1.7× one
+ * The small 64-wide network's step has 1.3 million, the question's 62 million (1.76× one
  * thread in a bare worker on 2 cores).
  */
 const MIN_STEP_WORK = 10e6;
