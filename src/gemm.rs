@@ -204,12 +204,13 @@ impl Out {
 }
 
 /// The five loops around micro-kernel `K` (see the module docs), with its packing buffers
-/// taken from this thread's scratch. Inlined into each kernel's entry point (on x86 that
-/// one is compiled with AVX2 and FMA, and the kernel inlines into the loops).
+/// taken from this thread's scratch: C ← α·A·B + β·C, the shared dimension summed block by
+/// block (`blocks` tile 0..k; `gemm` passes one). Inlined into each kernel's entry point (on
+/// x86 that one is compiled with AVX2 and FMA, and the kernel inlines into the loops).
 ///
 /// # Safety
 /// a (m × k), b (k × n) and out (m × n) must be valid for their strides; out must not
-/// overlap a or b.
+/// overlap a or b; `blocks` must tile 0..k.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn blocked<K: MicroKernel>(
@@ -281,9 +282,10 @@ unsafe fn blocked<K: MicroKernel>(
     SCRATCH.set(scratch);
 }
 
-/// A partial tile (or one of a C without unit column stride): the kernel computes the full
-/// tile of raw sums (α = 1, β = 0: exact) into a buffer, then the valid part is written with
-/// the same `α·acc + β·C` the kernel would have used, so edges round like the interior.
+/// A partial tile (or one of a C without unit column stride): for each segment the kernel
+/// computes the full tile of raw sums (α = 1, β = 0: exact) into a buffer, then the valid
+/// part is written with the same `α·acc + β·C` the kernel would have used (β = 1 after the
+/// first segment), so edges round like the interior.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn edge_tile<K: MicroKernel>(
