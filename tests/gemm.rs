@@ -182,7 +182,14 @@ fn block_by_block(a: ArrayView2<f32>, b: ArrayView2<f32>, blocks: &[Range<usize>
 /// `sizes` cut 0..their sum into contiguous blocks.
 fn blocks_of(sizes: &[usize]) -> Vec<Range<usize>> {
     let mut start = 0;
-    sizes.iter().map(|&size| (start..start + size, start += size).0).collect()
+    sizes
+        .iter()
+        .map(|&size| {
+            let block = start..start + size;
+            start += size;
+            block
+        })
+        .collect()
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
