@@ -22,7 +22,7 @@ mod shares;
 
 pub use shares::{share, tile, SharedOutput, SharedSlice};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering::*};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering::*};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// The most threads (the caller included) a region is shared by.
@@ -42,17 +42,49 @@ const SPIN: u32 = 20_000;
 /// helper that started late finishes late, and waking the caller takes a while.
 const CALLER_SPIN: u32 = 1_000_000;
 
+/// `Pool::region`: the next part to claim in the low 24 bits, the part count in the next 8,
+/// the generation in the high 32. A claim is one `fetch_add` of the word: the count and
+/// generation it returns are those of the region whose part it took, however late the
+/// claimer. (With the count in a word of its own, a helper that took a part number after the
+/// last part, then read the count of the next, larger region, ran a part of that region
+/// which its caller also ran.)
+struct Claim;
+
+impl Claim {
+    const PARTS_SHIFT: u32 = 24;
+    const GENERATION_SHIFT: u32 = 32;
+
+    /// A new region: generation `generation`, `parts` parts, none claimed.
+    fn open(generation: u32, parts: usize) -> u64 {
+        (generation as u64) << Self::GENERATION_SHIFT | (parts as u64) << Self::PARTS_SHIFT
+    }
+
+    /// The part a claim took, if the region has it, and the region's part count.
+    fn part(word: u64) -> (Option<usize>, usize) {
+        let (next, parts) = ((word & 0xff_ffff) as usize, (word >> Self::PARTS_SHIFT & 0xff) as usize);
+        ((next < parts).then_some(next), parts)
+    }
+
+    fn generation(word: u64) -> u32 {
+        (word >> Self::GENERATION_SHIFT) as u32
+    }
+}
+
+/// Or'ed into the next part when a region ends: no claim can succeed after it (helpers add at
+/// most one failed claim each per region, far from reaching the count's bits).
+const CLOSED: u64 = 1 << 23;
+
 type Job<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// The one pool of this process (or wasm instance).
 struct Pool {
-    /// Bumped to announce a region; helpers remember the last one they saw.
-    generation: AtomicU32,
-    /// The region's job (a `*const Job`, valid until every part is done) and part count.
+    /// The current region in one word, so that a claim sees the region it claimed in: its
+    /// generation (bumped to announce a region; helpers remember the last one they saw), its
+    /// part count and the next part to claim (see `Claim`).
+    region: AtomicU64,
+    /// The region's job (a `*const Job`, valid until every part is done).
     job: AtomicPtr<()>,
-    parts: AtomicUsize,
-    /// The next part to claim, and how many are done.
-    next: AtomicUsize,
+    /// How many of the region's parts are done.
     done: AtomicUsize,
     /// A helper's part panicked (native only: on wasm a panic aborts).
     panicked: AtomicBool,
@@ -76,10 +108,8 @@ struct Pool {
 }
 
 static POOL: Pool = Pool {
-    generation: AtomicU32::new(0),
+    region: AtomicU64::new(CLOSED),
     job: AtomicPtr::new(std::ptr::null_mut()),
-    parts: AtomicUsize::new(0),
-    next: AtomicUsize::new(usize::MAX / 2),
     done: AtomicUsize::new(0),
     panicked: AtomicBool::new(false),
     helpers_first: AtomicBool::new(false),
@@ -141,21 +171,20 @@ pub fn split(max_parts: usize, job: impl Fn(usize, usize) + Sync) {
     let _one_at_a_time = lock(&POOL.dispatch);
     let job: Job = &job;
     POOL.job.store(&job as *const Job as *mut (), Release);
-    POOL.parts.store(parts, Release);
     POOL.done.store(0, Release);
-    POOL.next.store(0, Release);
-    POOL.generation.fetch_add(1, SeqCst);
+    let generation = Claim::generation(POOL.region.load(Acquire)).wrapping_add(1);
+    POOL.region.store(Claim::open(generation, parts), SeqCst);
     if POOL.sleepers.load(SeqCst) > 0 {
         let _lock = lock(&POOL.sleep);
         POOL.wake.notify_all();
     }
     let region = Region::enter();
     if POOL.helpers_first.load(Relaxed) {
-        while POOL.next.load(Acquire) < parts - 1 {
+        while POOL.region.load(Acquire) & 0xff_ffff < parts as u64 - 1 {
             std::thread::yield_now();
         }
     }
-    while let Some(part) = claim(parts) {
+    while let (Some(part), _) = claim() {
         job(part, parts);
         POOL.done.fetch_add(1, SeqCst);
     }
@@ -165,10 +194,9 @@ pub fn split(max_parts: usize, job: impl Fn(usize, usize) + Sync) {
     }
 }
 
-/// The next unclaimed part of the current region, if any is left.
-fn claim(parts: usize) -> Option<usize> {
-    let part = POOL.next.fetch_add(1, AcqRel);
-    (part < parts).then_some(part)
+/// The next unclaimed part of the current region, if any is left, and the region's count.
+fn claim() -> (Option<usize>, usize) {
+    Claim::part(POOL.region.fetch_add(1, AcqRel))
 }
 
 /// The caller's side of a region in progress: dropped (even by a panic in its part), it
@@ -185,7 +213,8 @@ impl Region {
 impl Drop for Region {
     fn drop(&mut self) {
         // No part can be claimed any more: a late helper must not start one after we return.
-        let claimed = POOL.parts.load(Acquire).min(POOL.next.swap(usize::MAX / 2, AcqRel));
+        let (last, parts) = Claim::part(POOL.region.fetch_or(CLOSED, AcqRel));
+        let claimed = last.unwrap_or(parts);
         let finished = || POOL.done.load(SeqCst) >= claimed;
         let mut spins = 0;
         while !finished() && spins < CALLER_SPIN {
@@ -215,16 +244,11 @@ impl Drop for Region {
 /// reset, and that region cannot end before the part is done.
 pub fn serve() -> ! {
     POOL.helpers.fetch_add(1, AcqRel);
-    let mut seen = POOL.generation.load(SeqCst);
+    let mut seen = Claim::generation(POOL.region.load(SeqCst));
     IN_REGION.set(true);
     loop {
         seen = next_generation(seen);
-        loop {
-            let part = POOL.next.fetch_add(1, AcqRel);
-            let parts = POOL.parts.load(Acquire);
-            if part >= parts {
-                break;
-            }
+        while let (Some(part), parts) = claim() {
             run(part, parts);
         }
     }
@@ -249,7 +273,7 @@ fn run(part: usize, parts: usize) {
 /// Waits for a generation after `seen`: spins first, then sleeps until woken.
 fn next_generation(seen: u32) -> u32 {
     for _ in 0..SPIN {
-        let now = POOL.generation.load(Acquire);
+        let now = Claim::generation(POOL.region.load(Acquire));
         if now != seen {
             return now;
         }
@@ -257,10 +281,10 @@ fn next_generation(seen: u32) -> u32 {
     }
     POOL.sleepers.fetch_add(1, SeqCst);
     let mut guard = lock(&POOL.sleep);
-    let mut now = POOL.generation.load(SeqCst);
+    let mut now = Claim::generation(POOL.region.load(SeqCst));
     while now == seen {
         guard = POOL.wake.wait(guard).unwrap_or_else(|e| e.into_inner());
-        now = POOL.generation.load(SeqCst);
+        now = Claim::generation(POOL.region.load(SeqCst));
     }
     drop(guard);
     POOL.sleepers.fetch_sub(1, SeqCst);
