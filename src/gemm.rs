@@ -90,10 +90,10 @@ pub fn gemm<SA, SB, SC>(
     SB: Data<Elem = f32>,
     SC: DataMut<Elem = f32>,
 {
-    let (m, n, k, a, b, c) = operands(a, b, c);
+    let product = operands(a, b, c);
     // SAFETY: `operands` checked the shapes; the views' elements are valid for their strides,
     // and `c` is borrowed mutably, so it overlaps neither a nor b.
-    unsafe { fastest(m, n, k, alpha, a, b, beta, c, std::slice::from_ref(&(0..k))) }
+    unsafe { fastest(product, alpha, beta, std::slice::from_ref(&(0..product.k))) }
 }
 
 /// C ← Σ_blocks A[.., block]·B[block, ..]: each block of the shared dimension summed from
@@ -113,7 +113,8 @@ pub fn gemm_block_sums<SA, SB, SC>(
     SB: Data<Elem = f32>,
     SC: DataMut<Elem = f32>,
 {
-    let (m, n, k, a, b, c) = operands(a, b, c);
+    let product = operands(a, b, c);
+    let k = product.k;
     let mut end = 0;
     for block in blocks {
         assert!(block.start == end && block.end > block.start, "gemm_block_sums: blocks must tile 0..{k}");
@@ -121,7 +122,7 @@ pub fn gemm_block_sums<SA, SB, SC>(
     }
     assert!(end == k, "gemm_block_sums: blocks must tile 0..{k}");
     // SAFETY: as in `gemm`.
-    unsafe { fastest(m, n, k, 1.0, a, b, 0.0, c, blocks) }
+    unsafe { fastest(product, 1.0, 0.0, blocks) }
 }
 
 /// `gemm` on the portable kernel whatever the CPU, so tests cover it on machines that would
@@ -138,18 +139,14 @@ pub fn gemm_portable<SA, SB, SC>(
     SB: Data<Elem = f32>,
     SC: DataMut<Elem = f32>,
 {
-    let (m, n, k, a, b, c) = operands(a, b, c);
+    let product = operands(a, b, c);
     // SAFETY: as in `gemm`.
-    unsafe { blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c, std::slice::from_ref(&(0..k))) }
+    unsafe { blocked::<kernel::Portable>(product, alpha, beta, std::slice::from_ref(&(0..product.k))) }
 }
 
 /// Checks the shapes and reduces the views to pointers and strides: the only generic part,
 /// so the loops and kernels are compiled once, not once per kind of array.
-fn operands<SA, SB, SC>(
-    a: &ArrayBase<SA, Ix2>,
-    b: &ArrayBase<SB, Ix2>,
-    c: &mut ArrayBase<SC, Ix2>,
-) -> (usize, usize, usize, Strided, Strided, Out)
+fn operands<SA, SB, SC>(a: &ArrayBase<SA, Ix2>, b: &ArrayBase<SB, Ix2>, c: &mut ArrayBase<SC, Ix2>) -> Operands
 where
     SA: Data<Elem = f32>,
     SB: Data<Elem = f32>,
@@ -159,34 +156,34 @@ where
     assert!(k == k2 && c.dim() == (m, n), "gemm: {m}×{k} · {k2}×{n} into {:?}", c.dim());
     let strided = |ptr, s: &[isize]| Strided { ptr, rows: s[0], cols: s[1] };
     let (a, b) = (strided(a.as_ptr(), a.strides()), strided(b.as_ptr(), b.strides()));
-    let out = Out { ptr: c.as_mut_ptr(), rows: c.strides()[0], cols: c.strides()[1] };
-    (m, n, k, a, b, out)
+    let c = Out { ptr: c.as_mut_ptr(), rows: c.strides()[0], cols: c.strides()[1] };
+    Operands { m, n, k, a, b, c }
+}
+
+/// A product's operands as pointers and strides: A (m × k), B (k × n) and C (m × n).
+#[derive(Clone, Copy)]
+struct Operands {
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: Strided,
+    c: Out,
 }
 
 /// The blocked product on this build's fastest kernel.
 ///
 /// # Safety
 /// As `blocked`.
-#[allow(clippy::too_many_arguments)]
-unsafe fn fastest(
-    m: usize,
-    n: usize,
-    k: usize,
-    alpha: f32,
-    a: Strided,
-    b: Strided,
-    beta: f32,
-    c: Out,
-    blocks: &[Range<usize>],
-) {
+unsafe fn fastest(product: Operands, alpha: f32, beta: f32, blocks: &[Range<usize>]) {
     #[cfg(target_arch = "x86_64")]
     if x86::available() {
-        return x86::gemm(m, n, k, alpha, a, b, beta, c, blocks);
+        return x86::gemm(product, alpha, beta, blocks);
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return blocked::<wasm::Simd>(m, n, k, alpha, a, b, beta, c, blocks);
+    return blocked::<wasm::Simd>(product, alpha, beta, blocks);
     #[allow(unreachable_code)]
-    blocked::<kernel::Portable>(m, n, k, alpha, a, b, beta, c, blocks)
+    blocked::<kernel::Portable>(product, alpha, beta, blocks)
 }
 
 /// C, writable: element (i, j) at `ptr + i·rows + j·cols`.
@@ -212,18 +209,8 @@ impl Out {
 /// a (m × k), b (k × n) and out (m × n) must be valid for their strides; out must not
 /// overlap a or b; `blocks` must tile 0..k.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-unsafe fn blocked<K: MicroKernel>(
-    m: usize,
-    n: usize,
-    k: usize,
-    alpha: f32,
-    a: Strided,
-    b: Strided,
-    beta: f32,
-    c: Out,
-    blocks: &[Range<usize>],
-) {
+unsafe fn blocked<K: MicroKernel>(product: Operands, alpha: f32, beta: f32, blocks: &[Range<usize>]) {
+    let Operands { m, n, k, a, b, c } = product;
     // Full blocks hold whole panels, so only the matrix's last rows and columns take the edge path.
     const { assert!(K::MR * K::NR <= MAX_TILE && MC.is_multiple_of(K::MR) && NC.is_multiple_of(K::NR)) };
     if m == 0 || n == 0 {

@@ -2,8 +2,7 @@
 //! baseline x86-64, so it also runs where neither exists, on the portable kernel).
 
 use super::kernel::MicroKernel;
-use super::pack::Strided;
-use super::{blocked, Out};
+use super::{blocked, Operands};
 use std::arch::x86_64::*;
 
 /// AVX2 and FMA are both present (std caches the answer).
@@ -58,17 +57,6 @@ unsafe fn tile_avx2_fma(kc: usize, a: *const f32, b: *const f32, alpha: f32, bet
 /// # Safety
 /// As `blocked`, and the CPU must have AVX2 and FMA (`available()`).
 #[target_feature(enable = "avx2,fma")]
-#[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn gemm(
-    m: usize,
-    n: usize,
-    k: usize,
-    alpha: f32,
-    a: Strided,
-    b: Strided,
-    beta: f32,
-    c: Out,
-    blocks: &[std::ops::Range<usize>],
-) {
-    blocked::<Avx2Fma>(m, n, k, alpha, a, b, beta, c, blocks)
+pub(crate) unsafe fn gemm(product: Operands, alpha: f32, beta: f32, blocks: &[std::ops::Range<usize>]) {
+    blocked::<Avx2Fma>(product, alpha, beta, blocks)
 }
