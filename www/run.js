@@ -131,6 +131,9 @@ export class Run {
         this.state = 'paused';
         break;
       case 'ready':
+        this.recording.clear(data.info.epochs); // the worker's stride, before its first frame
+        this.info = data.info;
+        break;
       case 'view':
         this.info = data.info;
         break;

@@ -179,14 +179,14 @@ function start(query, paused) {
   run.trainer?.free();
   run.trainer = null;
   run.trainer = new Trainer(query);
+  run.info = run.trainer.info();
   run.batches = 1;
   run.trainingMs = 0;
-  run.recording.clear();
+  run.recording.clear(run.info.epochs);
   run.frames = [];
   recordFrame();
   run.exact.doneAt = -Infinity;
   run.exact.startedAt = performance.now();
-  run.info = run.trainer.info();
   run.surfaceAt = -Infinity;
   run.reportedAt = -Infinity;
   self.postMessage({ type: 'ready', info: run.info });

@@ -149,7 +149,18 @@ test('a slow pace trains a few epochs a second, and is in the link only when cho
 });
 
 test('replay scrubs back to an early epoch of the run and forward to live', async () => {
-  const page = await open(env.browser.context, `${env.server.url}?${SMALL.replace('epochs=40', 'epochs=200')}`);
+  // 200 epochs are 201 frames, one more than a run keeps: it records every 2nd epoch from the
+  // start, so wherever it is paused (here at a pace that outlasts the clicks), epoch E has
+  // ⌊E/2⌋ + 1 frames behind it, and the finished run 101.
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL.replace('epochs=40', 'epochs=200')}&pace=20`);
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) >= 3);
+  await page.click('#pause');
+  await waitStopped(page);
+  const paused = await number(page, 'epoch');
+  assert.equal(Number(await page.getAttribute('#replay', 'max')), Math.floor(paused / 2), `frames at epoch ${paused}`);
+  await page.selectOption('#pace', '');
+  await page.click('#pause');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '200');
   await waitStopped(page);
   const live = await canvasHash(page, 'fit-chart');
   await page.locator('#replay').fill('0');
@@ -157,7 +168,9 @@ test('replay scrubs back to an early epoch of the run and forward to live', asyn
   await waitForHash(page, (hash) => hash !== live);
   await screenshot(page, 'replay-epoch-0.png');
   const max = await page.getAttribute('#replay', 'max');
-  assert.ok(Number(max) > 20 && Number(max) <= 200, `frames kept: ${Number(max) + 1} (bounded)`);
+  assert.equal(max, '100', 'epochs 0, 2, …, 200');
+  await page.locator('#replay').fill('1');
+  await page.waitForFunction(() => /^epoch 2 \(replay/.test(document.getElementById('replay-label').textContent));
   await page.locator('#replay').fill(max);
   await page.waitForFunction(() => /^live/.test(document.getElementById('replay-label').textContent));
   await waitForHash(page, (hash) => hash === live);
