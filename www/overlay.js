@@ -3,11 +3,11 @@
 // one layer repaints the overlay. Charts report where their plot landed (a frame from
 // Rust), so layers can map data to pixels.
 
-/** chart canvas id -> { frame, layers: Map<name, draw(ctx, map)> } */
+/** chart canvas id -> { frame, layers: Map<name, draw(ctx, map)>, blank: the canvas is clear } */
 const overlays = new Map();
 
 const entry = (chartId) => {
-  if (!overlays.has(chartId)) overlays.set(chartId, { frame: null, layers: new Map() });
+  if (!overlays.has(chartId)) overlays.set(chartId, { frame: null, layers: new Map(), blank: false });
   return overlays.get(chartId);
 };
 
@@ -47,18 +47,29 @@ export function setLayer(chartId, name, draw) {
   repaint(chartId);
 }
 
+/**
+ * Redraws a chart's overlay. An overlay with nothing to draw is cleared once and then left
+ * alone: every chart redraw repaints its overlay, and a canvas touched in a frame is copied
+ * to the compositor whole, blank or not (in a software-drawn browser, a few milliseconds a
+ * frame that a training run's threads lose).
+ */
 function repaint(chartId) {
   const chart = document.getElementById(chartId);
   const canvas = document.querySelector(`canvas.overlay[data-for="${chartId}"]`);
-  const { frame, layers } = entry(chartId);
+  const overlay = entry(chartId);
+  const { frame, layers } = overlay;
   if (!chart || !canvas) return;
   if (canvas.width !== chart.width || canvas.height !== chart.height) {
-    canvas.width = chart.width;
+    canvas.width = chart.width; // which also clears it
     canvas.height = chart.height;
+    overlay.blank = true;
   }
+  const empty = !frame || layers.size === 0;
+  if (empty && overlay.blank) return;
   const ctx = canvas.getContext('2d');
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (!frame) return;
+  overlay.blank = empty;
+  if (empty) return;
   const map = mapping(frame);
   for (const draw of layers.values()) {
     ctx.save();
