@@ -77,7 +77,7 @@ export function drawCharts(info, runs, scale) {
     info.floorName, linear?.live.collapseLine ?? EMPTY, bent?.exact.breakpoints ?? EMPTY, scale));
 
   const loss = document.getElementById('loss-chart');
-  if (loss.offsetParent !== null) {
+  if (worthDrawing(loss, runs)) {
     fitCanvas(loss);
     setFrame('loss-chart', draw_loss_chart(loss, main.label, main.live.rmseHistory,
       Float64Array.from(main.exactHistory.flat()), main.live.testHistory, twin?.label ?? '',
@@ -86,15 +86,32 @@ export function drawCharts(info, runs, scale) {
   }
 
   const residual = document.getElementById('residual-chart');
-  const stopped = runs.every((r) => r.settled);
-  const due = stopped || performance.now() - residualDrawnAt > RESIDUAL_EVERY;
-  if (due && residual.offsetParent !== null) {
+  const due = runs.every((r) => r.settled) || performance.now() - residualDrawnAt > RESIDUAL_EVERY;
+  if (due && worthDrawing(residual, runs)) {
     residualDrawnAt = performance.now();
     fitCanvas(residual);
     setFrame('residual-chart', draw_residual_chart(residual, info.xAxis, info.xMax, info.target, main.label,
       main.curve, twin?.label ?? '', twin?.curve ?? EMPTY, info.floorLine, info.floorName, scale));
   }
   if (info.surface) drawSurfaces(info, runs, scale);
+}
+
+/**
+ * Whether a secondary chart is drawn in this frame: not while it is hidden, nor while runs
+ * train and it is out of view. The page is redrawn up to 30 times a second, and every
+ * canvas drawn in a frame is copied to the compositor, seen or not; when a run trains on
+ * every core, that time comes out of training (the question's run on two cores, traced,
+ * with the loss and residual charts below the fold: the page's main thread 694–736 ms per
+ * 5 s before, 517–622 after).
+ * A chart is drawn again in the first frame after it scrolls into view, and when the runs stop.
+ */
+function worthDrawing(element, runs) {
+  // Inside a closed <details> an element keeps its layout box (Chromium hides it with
+  // content-visibility), so offsetParent alone does not tell; it is the fallback.
+  if (!(element.checkVisibility?.() ?? element.offsetParent !== null)) return false;
+  if (runs.every((r) => r.settled)) return true;
+  const { top, bottom } = element.getBoundingClientRect();
+  return bottom >= 0 && top <= window.innerHeight;
 }
 
 /** The target's label, and for several inputs the line the curve runs along. */
@@ -119,9 +136,13 @@ function drawSurfaces(info, runs, scale) {
   });
 }
 
-/** Thumbnails of the hidden units of one run (drawn when its exact data arrives). */
-export function drawUnits(info, units, scale) {
+/**
+ * Thumbnails of the hidden units of one run (drawn when its exact data arrives, if they
+ * are worth drawing now). Returns whether they were drawn.
+ */
+export function drawUnits(info, units, scale, runs) {
   const box = document.getElementById('units');
+  if (!worthDrawing(box, runs)) return false;
   const shown = Array.from(info.thumbnailWidths, (width, layer) => ({ width, layer })).filter((l) => l.width > 0);
   if (box.children.length !== shown.length * 2) {
     box.replaceChildren(...shown.flatMap(({ width, layer }) => {
@@ -135,7 +156,7 @@ export function drawUnits(info, units, scale) {
   }
   if (!shown.length) {
     box.textContent = 'Layers wider than 64 units are not shown.';
-    return;
+    return true;
   }
   let offset = 0;
   const points = units.length / Math.max(1, shown.reduce((sum, l) => sum + l.width, 0));
@@ -147,4 +168,5 @@ export function drawUnits(info, units, scale) {
     offset += points * width;
     draw_units_chart(canvas, 0, info.xAxis, width, values, scale);
   }
+  return true;
 }

@@ -248,9 +248,8 @@ function requestFrame() {
     if (main && ready) {
       try {
         drawCharts(main.info, shownRuns(), app.scale);
-        if (main.exact && main.exactCount !== app.unitsDrawn) {
+        if (main.exact && main.exactCount !== app.unitsDrawn && drawUnits(main.info, main.exact.units, app.scale, app.runs)) {
           app.unitsDrawn = main.exactCount;
-          drawUnits(main.info, main.exact.units, app.scale);
         }
         if (app.awaitingFirstCurve) {
           app.awaitingFirstCurve = false;
@@ -382,6 +381,9 @@ function wireButtons() {
   $('tour-close').addEventListener('click', () => goToStep(0));
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', () => requestFrame());
+  // A chart shown again is drawn at once, even when no run is training (charts.js draws
+  // none that is hidden).
+  for (const box of document.querySelectorAll('details')) box.addEventListener('toggle', () => requestFrame());
 }
 
 /** Keys anywhere but in a form field: P presentation, ← → through the tour. */

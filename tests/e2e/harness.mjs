@@ -130,3 +130,12 @@ export const canvasHash = (page, id) => page.evaluate((id) => {
   for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
   return h;
 }, id);
+
+/** Waits, frame by frame (600 at most), until canvas `id`'s pixels satisfy `ok`. */
+export async function waitForCanvas(page, id, ok) {
+  for (let frame = 0; frame < 600; frame++) {
+    if (ok(await canvasHash(page, id))) return;
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+  }
+  throw new Error(`#${id} never showed what was expected`);
+}

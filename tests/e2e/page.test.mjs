@@ -1,7 +1,7 @@
 // End-to-end: the built page in headless Chromium, driven like a person would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, canvasHash, open, waitStopped, number, screenshot, exactCount, waitExactCount } from './harness.mjs';
+import { setUp, canvasHash, open, waitStopped, number, screenshot, exactCount, waitExactCount, waitForCanvas } from './harness.mjs';
 
 const env = setUp();
 
@@ -224,6 +224,34 @@ test('kinks, dead units, hidden units and extrapolation are shown', async () => 
   assert.equal(await page.inputValue('#extent'), '2');
   for (const id of ['residual-chart']) assert.notEqual(await canvasHash(page, id), 0);
   await screenshot(page, 'extrapolation.png');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a chart out of view waits while the run trains, and is drawn once seen, shown again or stopped', async () => {
+  const page = await open(env.browser.context, `${env.server.url}?${SMALL.replace('epochs=40', 'epochs=10000')}`);
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) >= 2);
+  assert.ok(await page.evaluate(() => document.getElementById('loss-chart').getBoundingClientRect().top > window.innerHeight),
+    'the loss chart starts below the fold');
+  const [fit, loss] = [await canvasHash(page, 'fit-chart'), await canvasHash(page, 'loss-chart')];
+  await waitForCanvas(page, 'fit-chart', (hash) => hash !== fit);
+  assert.equal(await canvasHash(page, 'loss-chart'), loss, 'frames went on without the chart out of view');
+  await page.locator('#loss-chart').scrollIntoViewIfNeeded();
+  await waitForCanvas(page, 'loss-chart', (hash) => hash !== loss);
+
+  // A hidden chart is not drawn; shown again after Reset (no run to prompt a frame), it
+  // shows epoch 0 at once, not the trained network it last drew.
+  await page.evaluate(() => {
+    document.getElementById('residual-box').open = false;
+    return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  });
+  const trained = await canvasHash(page, 'residual-chart');
+  await page.click('#reset');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+  await waitStopped(page);
+  assert.equal(await canvasHash(page, 'residual-chart'), trained, 'not drawn while hidden');
+  await page.evaluate(() => { document.getElementById('residual-box').open = true; });
+  await waitForCanvas(page, 'residual-chart', (hash) => hash !== trained);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setUp, canvasHash, serve, open, waitStopped, number, screenshot, audit } from './harness.mjs';
+import { setUp, canvasHash, serve, open, waitStopped, number, screenshot, audit, waitForCanvas } from './harness.mjs';
 
 const env = setUp();
 
-/** Waits, frame by frame (600 at most), until the fit chart's pixels satisfy `ok`. */
-async function waitForHash(page, ok) {
-  for (let frame = 0; frame < 600; frame++) {
-    if (ok(await canvasHash(page, 'fit-chart'))) return;
-    await page.evaluate(() => new Promise(requestAnimationFrame));
-  }
-  assert.fail('the chart never showed what was expected');
-}
+/** Waits, frame by frame, until the fit chart's pixels satisfy `ok`. */
+const waitForHash = (page, ok) => waitForCanvas(page, 'fit-chart', ok);
 
 const SMALL = 'v=1&task=square&examples=500&largest=1000&norm=largest&layers=16:relu,16:relu&opt=adam&lr=0.01&batch=50&epochs=40&seed=5';
 
