@@ -91,14 +91,19 @@ const QUESTION = 'v=1&task=square&examples=1000&largest=1000&norm=question' +
  * The question's 500 epochs in the page itself, as a user runs them (live curves, exact
  * passes and all), on one thread and on every core (cores=N), in turns: seconds from
  * opening the link to the final report. The reports must agree: the same run on any count.
+ * With `python` (native Keras's environment), each round ends with a timing of Keras, so
+ * that the ratio to it is taken round by round: this machine's speed drifts by tens of
+ * percent within minutes, and a ratio of medians taken minutes apart drifts with it.
+ * Returns the page's examples/s by thread count, and Keras's median examples/s or null.
  */
-async function allCores(context, url) {
+async function allCores(context, url, python) {
   const probe = await context.newPage();
   await probe.goto(url);
   const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
   await probe.close();
   const counts = [...new Set([1, Math.min(cores, 8)])];
   const seconds = Object.fromEntries(counts.map((n) => [n, []]));
+  const kerasRuns = [];
   const reports = new Set();
   for (let i = 0; i < RUNS; i++) {
     for (const n of i % 2 ? [...counts].reverse() : counts) {
@@ -112,6 +117,7 @@ async function allCores(context, url) {
       if (i === 0) console.log(`  cores=${n}: the page says "${await page.textContent('#cores')}"`);
       await page.close();
     }
+    if (python) kerasRuns.push(await kerasFigures(python, 1));
   }
   console.log(`\nThe question's 500 epochs in the page (open link → final report; median of ${RUNS}, in turns)`);
   for (const n of counts) {
@@ -121,25 +127,42 @@ async function allCores(context, url) {
       `(runs: ${seconds[n].map((v) => fmt(v, 1)).join(', ')})`);
   }
   console.log(`final reports identical on every count: ${reports.size === 1}`);
-  return Object.fromEntries(counts.map((n) => [n, (500 * 1000) / median(seconds[n])]));
+  const rates = Object.fromEntries(counts.map((n) => [n, (500 * 1000) / median(seconds[n])]));
+  if (!kerasRuns.length) return { rates, keras: null };
+  const keras = showKeras({ ...kerasRuns[0], runs: kerasRuns.map((k) => k.examplesPerSecond) });
+  const all = counts[counts.length - 1];
+  const ratios = seconds[all].map((s, i) => (500 * 1000) / s / kerasRuns[i].examplesPerSecond);
+  console.log(`the page on ${all} thread${all > 1 ? 's' : ''} ÷ native Keras, round by round: ` +
+    `${ratios.map((r) => `${fmt(r, 2)}×`).join(', ')} (median ${fmt(median(ratios), 2)}×)`);
+  return { rates, keras };
 }
 
-/** Native Keras on the same machine, when scripts/keras-parity.sh has made its environment. */
-async function keras() {
+/** The python of Keras's environment, when scripts/keras-parity.sh has made it; else null. */
+async function kerasPython() {
   const python = new URL('../target/keras-venv/bin/python', import.meta.url).pathname;
   try {
     await access(python);
+    return python;
   } catch {
     console.log('\nnative Keras: skipped (no target/keras-venv; scripts/keras-parity.sh creates it)');
     return null;
   }
+}
+
+/** Native Keras on this machine: bench/keras_throughput.py's figures for `timings` timings in one process. */
+async function kerasFigures(python, timings) {
   const script = new URL('keras_throughput.py', import.meta.url).pathname;
-  const { stdout } = await run(python, [script, String(RUNS)], { maxBuffer: 1 << 20 });
-  const figures = JSON.parse(stdout.trim().split('\n').pop());
+  const { stdout } = await run(python, [script, String(timings)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+/** Prints Keras's figures; returns its median examples/s. */
+function showKeras(figures) {
+  const rate = median(figures.runs);
   console.log(`\nnative Keras ${figures.keras} on TensorFlow ${figures.tensorflow}, ${figures.threads} CPU threads: ` +
-    `the question's net ${fmt(figures.examplesPerSecond, 0)} examples/s (median of ${RUNS}; runs: ` +
+    `the question's net ${fmt(rate, 0)} examples/s (median of ${figures.runs.length}; runs: ` +
     `${figures.runs.map((v) => fmt(v, 0)).join(', ')})`);
-  return figures.examplesPerSecond;
+  return rate;
 }
 
 /** Our ratios to each peer on the question's network. */
@@ -241,9 +264,10 @@ const server = await serve(SITE);
 const browser = await launch();
 try {
   const runs = PARTS.has('throughput') ? await throughput(browser.context, server.url) : null;
-  const page = PARTS.has('cores') ? await allCores(browser.context, server.url) : null;
-  const kerasRate = PARTS.has('keras') ? await keras() : null;
-  ratios(runs, page, kerasRate);
+  const python = PARTS.has('keras') ? await kerasPython() : null;
+  const cores = PARTS.has('cores') ? await allCores(browser.context, server.url, python) : null;
+  const kerasRate = cores ? cores.keras : python && showKeras(await kerasFigures(python, RUNS));
+  ratios(runs, cores?.rates, kerasRate);
   if (PARTS.has('page')) await pageFigures(browser.context, server.url);
   if (PARTS.has('size')) await gzippedSize();
   if (PARTS.has('soak') && SOAK_SECONDS > 0) await soak(browser.context, server.url);
