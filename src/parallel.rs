@@ -61,8 +61,13 @@ impl Claim {
 
     /// The part a claim took, if the region has it, and the region's part count.
     fn part(word: u64) -> (Option<usize>, usize) {
-        let (next, parts) = ((word & 0xff_ffff) as usize, (word >> Self::PARTS_SHIFT & 0xff) as usize);
+        let (next, parts) = (Self::next(word), (word >> Self::PARTS_SHIFT & 0xff) as usize);
         ((next < parts).then_some(next), parts)
+    }
+
+    /// The next part to claim (past the count once all are claimed or the region closed).
+    fn next(word: u64) -> usize {
+        (word & ((1 << Self::PARTS_SHIFT) - 1)) as usize
     }
 
     fn generation(word: u64) -> u32 {
@@ -180,7 +185,7 @@ pub fn split(max_parts: usize, job: impl Fn(usize, usize) + Sync) {
     }
     let region = Region::enter();
     if POOL.helpers_first.load(Relaxed) {
-        while POOL.region.load(Acquire) & 0xff_ffff < parts as u64 - 1 {
+        while Claim::next(POOL.region.load(Acquire)) < parts - 1 {
             std::thread::yield_now();
         }
     }
