@@ -251,16 +251,23 @@ unsafe fn blocked<K: MicroKernel>(product: Operands, alpha: f32, beta: f32, bloc
                 pack(K::MR, mc, kc, a.at(ic, pc), a_packed);
                 for jr in (0..nc).step_by(K::NR) {
                     let b_panel = b_packed.as_ptr().add(jr * kc);
-                    for ir in (0..mc).step_by(K::MR) {
+                    let cols = (nc - jr).min(K::NR);
+                    let mut ir = 0;
+                    while ir < mc {
                         let a_panel = a_packed.as_ptr().add(ir * kc);
                         let rows = (mc - ir).min(K::MR);
-                        let cols = (nc - jr).min(K::NR);
                         let tile = c.at(ic + ir, jc + jr);
-                        if rows == K::MR && cols == K::NR && c.cols == 1 && c.rows >= 0 {
+                        let whole_rows = rows == K::MR && c.cols == 1 && c.rows >= 0;
+                        if whole_rows && cols == K::NR {
                             K::tiles(segments, a_panel, b_panel, alpha, beta, tile, c.rows as usize);
+                        } else if whole_rows && cols == K::NARROW && mc - ir >= 2 * K::MR {
+                            let a_panels = [a_panel, a_panel.add(K::MR * kc)];
+                            K::narrow_pair_tiles(segments, a_panels, b_panel, alpha, beta, tile, c.rows as usize);
+                            ir += K::MR; // and the tile below, done too
                         } else {
                             edge_tile::<K>(segments, a_panel, b_panel, alpha, beta, tile, c, rows, cols);
                         }
+                        ir += K::MR;
                     }
                 }
             }

@@ -23,6 +23,32 @@ pub(crate) trait MicroKernel {
     /// `a` must hold kc·MR floats, `b` kc·NR, and `c` must be valid for the whole tile.
     unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: usize);
 
+    /// Columns of `narrow_pair_tiles`' tiles: 0 where the kernel has none.
+    const NARROW: usize = 0;
+
+    /// `tiles` on the first NARROW columns only, of two tiles one above the other (rows from
+    /// A panels `a[0]` and `a[1]`, both C tiles from `c`): for the last panel of a product
+    /// whose width leaves exactly NARROW columns there (the question's 100- and 20-wide
+    /// layers against NR = 8). The edge path would compute the whole tile, padding
+    /// included, then write it element by element: this costs half as much, at the full
+    /// kernel's rate (as many accumulators), with the same sums and writes element by
+    /// element, so the same bits.
+    ///
+    /// # Safety
+    /// As `tiles`, for both panels and both tiles.
+    #[allow(unused_variables)]
+    unsafe fn narrow_pair_tiles(
+        segments: &[usize],
+        a: [*const f32; 2],
+        b: *const f32,
+        alpha: f32,
+        beta: f32,
+        c: *mut f32,
+        rsc: usize,
+    ) {
+        unreachable!("a kernel without narrow tiles (NARROW = 0)")
+    }
+
     /// `tile` on each segment of the panels in turn (their lengths add up to the panels'
     /// depth): the first with β, the others adding (β = 1) to what the one before wrote.
     ///
