@@ -81,6 +81,20 @@ const CLOSED: u64 = 1 << 23;
 
 type Job<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
+/// Nonzero while something outside the pool needs a core for a moment: regions then use
+/// one thread fewer, and the helper left out sleeps. In the page, a run whose threads take
+/// every core raises it while a frame is drawn (www/parallel.js): otherwise the drawing
+/// preempts one of a region's threads mid-part, the others wait for that part, and each
+/// frame costs every thread its time. (The question's run on two cores, in turns with and
+/// without: 9.4–10.1 s against 9.7–14.9 s.)
+static SPARE_A_CORE: AtomicU32 = AtomicU32::new(0);
+
+/// The flag that spares a core (see `SPARE_A_CORE`): the page sets it through the module's
+/// shared memory, natively a test through `store`.
+pub fn spare_a_core() -> &'static AtomicU32 {
+    &SPARE_A_CORE
+}
+
 /// The one pool of this process (or wasm instance).
 struct Pool {
     /// The current region in one word, so that a claim sees the region it claimed in: its
@@ -162,14 +176,15 @@ pub fn helper_parts() -> u32 {
 }
 
 /// Runs `job(part, parts)` for every part of one region and returns when all are done:
-/// `parts` is at most `max_parts`, this thread's `threads()` and the helpers serving + 1.
-/// With one part the job runs inline as `job(0, 1)`. Which thread runs which part is
+/// `parts` is at most `max_parts`, this thread's `threads()` (one fewer while a core is
+/// spared) and the helpers serving + 1. With one part the job runs inline as `job(0, 1)`. Which thread runs which part is
 /// decided as they come.
 ///
 /// The parts must write disjoint memory; what each computes must not depend on `parts`
 /// beyond which share of the work it takes, or the result would depend on the machine.
 pub fn split(max_parts: usize, job: impl Fn(usize, usize) + Sync) {
-    let parts = max_parts.min(THREADS.get()).min(helpers() + 1);
+    let threads = THREADS.get() - usize::from(SPARE_A_CORE.load(Relaxed) != 0);
+    let parts = max_parts.min(threads).min(helpers() + 1);
     if parts <= 1 || IN_REGION.get() {
         return job(0, 1);
     }

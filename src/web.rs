@@ -185,6 +185,13 @@ pub fn set_threads(threads: u32) {
     crate::parallel::set_threads(threads as usize);
 }
 
+/// Where the flag that spares a core lies in this module's memory, in 32-bit words: the
+/// page raises it while it draws a frame (www/parallel.js; `parallel::spare_a_core`).
+#[wasm_bindgen]
+pub fn spare_a_core_index() -> u32 {
+    crate::parallel::spare_a_core().as_ptr() as u32 / 4
+}
+
 /// Helper threads serving this module instance, and the parts of shared regions they have
 /// run so far: [helpers, parts]. Evidence, for the page and its tests, that steps really
 /// were shared.

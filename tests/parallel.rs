@@ -106,3 +106,22 @@ fn every_part_of_every_region_runs_once_however_late_a_helper_wakes() {
     parallel::set_helpers_first(false);
     parallel::set_threads(1);
 }
+
+#[test]
+fn a_spared_core_leaves_regions_one_thread_fewer_until_it_is_given_back() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let parts_of_a_region = || {
+        let seen = AtomicU32::new(0);
+        parallel::split(8, |_, parts| seen.store(parts as u32, Relaxed));
+        seen.load(Relaxed)
+    };
+    for (threads, spared) in [(2, 1), (3, 2), (8, 7)] {
+        parallel::set_threads(threads);
+        assert_eq!(parts_of_a_region(), threads as u32);
+        parallel::spare_a_core().store(1, Relaxed);
+        assert_eq!(parts_of_a_region(), spared, "{threads} threads, one core spared");
+        parallel::spare_a_core().store(0, Relaxed);
+        assert_eq!(parts_of_a_region(), threads as u32, "{threads} threads, the core given back");
+    }
+    parallel::set_threads(1);
+}

@@ -29,10 +29,11 @@ export const threadsAvailable = () => Boolean(self.crossOriginIsolated) && relax
 
 /**
  * Imports the matching wasm-bindgen glue and awaits its init() (fetching and compiling the
- * .wasm next to it). Resolves to `{ wasm, simd, threads }`: the glue's module namespace,
- * 'relaxed-simd' or 'simd128', and the threads its steps use. With `threads` > 1 (a
- * training worker, where threadsAvailable()) it loads the threaded build and starts
- * threads − 1 helpers on its memory. Every call returns the same promise.
+ * .wasm next to it). Resolves to `{ wasm, simd, threads, memory }`: the glue's module
+ * namespace, 'relaxed-simd' or 'simd128', the threads its steps use, and the threaded
+ * build's shared memory (else undefined). With `threads` > 1 (a training worker, where
+ * threadsAvailable()) it loads the threaded build and starts threads − 1 helpers on its
+ * memory. Every call returns the same promise.
  */
 export function loadEngine(threads = 1) {
   loading ??= (async () => {
@@ -77,5 +78,5 @@ async function loadThreaded(threads) {
     throw error;
   }
   wasm.set_threads(threads);
-  return { wasm };
+  return { wasm, memory };
 }

@@ -20,7 +20,7 @@ import { setLayer } from './overlay.js';
 import { drawMark, STEPS } from './tour.js';
 import { Sweep } from './sweep.js';
 import { attachSweepChart, hideSweep, showSweep } from './sweep-view.js';
-import { describeThreads, threadsFor } from './parallel.js';
+import { describeThreads, giveBackCores, spareACoreWhileDrawing, threadsFor } from './parallel.js';
 
 // The relaxed-SIMD or the SIMD128 build (www/engine.js; charts.js shares the instance). A
 // failure is kept for main() to report on the page.
@@ -236,13 +236,16 @@ function shownRuns() {
 /**
  * Shows the latest snapshots on the next animation frame, then asks the training workers
  * for their next ones. Drawing comes first: plotters measures its labels in the DOM, which
- * costs a whole-page layout whenever text was written since the last one.
+ * costs a whole-page layout whenever text was written since the last one. Runs on every
+ * core spare one of them until the frame is painted (parallel.js).
  */
 function requestFrame() {
   if (app.frameRequested) return;
   app.frameRequested = true;
+  spareACoreWhileDrawing(app.runs);
   requestAnimationFrame(() => {
     app.frameRequested = false;
+    setTimeout(giveBackCores); // once this frame is painted
     const [main] = app.runs;
     const ready = app.runs.every((r) => r.info && r.live);
     if (main && ready) {
@@ -381,6 +384,7 @@ function wireButtons() {
   $('tour-close').addEventListener('click', () => goToStep(0));
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', () => requestFrame());
+  document.addEventListener('visibilitychange', giveBackCores); // a hidden page draws no frame
   // A chart shown again is drawn at once, even when no run is training (charts.js draws
   // none that is hidden).
   for (const box of document.querySelectorAll('details')) box.addEventListener('toggle', () => requestFrame());

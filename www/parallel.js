@@ -6,6 +6,7 @@
 // tests/e2e/cores.test.mjs). It needs shared memory, so a cross-origin isolated page.
 
 import { threadsAvailable } from './engine.js';
+import { isTraining } from './run.js';
 
 /** src/parallel.rs MAX_THREADS, and the link's `cores` bound. */
 export const MAX_THREADS = 8;
@@ -31,6 +32,31 @@ export function threadsFor(stepWork, runs, pinned = 0) {
   if (stepWork < MIN_STEP_WORK) return 1;
   const cores = navigator.hardwareConcurrency || 1;
   return Math.max(1, Math.min(MAX_THREADS, Math.floor(cores / runs)));
+}
+
+/** The flags raised for the frame being drawn. */
+let spared = [];
+
+/**
+ * While the page draws a frame, runs whose threads take every core spare one of them
+ * (src/parallel.rs SPARE_A_CORE): the drawing would otherwise preempt a thread in the
+ * middle of its part of a step, and the others would wait for it. Call when a frame is
+ * requested; `giveBackCores` once it is drawn (or the page is hidden and draws nothing).
+ * @param {Array<{spareACore: {flag: Int32Array, index: number}|null, state: string, threads: number}>} runs
+ */
+export function spareACoreWhileDrawing(runs) {
+  if (spared.length || document.visibilityState !== 'visible') return;
+  const training = runs.filter((run) => isTraining(run.state));
+  const threads = training.reduce((sum, run) => sum + run.threads, 0);
+  if (threads < (navigator.hardwareConcurrency || 1)) return;
+  spared = training.filter((run) => run.spareACore).map((run) => run.spareACore);
+  for (const { flag, index } of spared) Atomics.store(flag, index, 1);
+}
+
+/** The frame is drawn: the runs have every core again. */
+export function giveBackCores() {
+  for (const { flag, index } of spared) Atomics.store(flag, index, 0);
+  spared = [];
 }
 
 /** The footer's words for the threads of each run on the page. */

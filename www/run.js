@@ -68,6 +68,8 @@ export class Run {
     this.wasmBytes = 0;
     /** The worker's helper threads and the parts of shared steps they have run. */
     this.threadCounts = [0, 0];
+    /** On several threads: the flag in the worker's memory that spares a core (parallel.js). */
+    this.spareACore = null;
     this.recording?.clear();
   }
 
@@ -133,6 +135,7 @@ export class Run {
       case 'ready':
         this.recording.clear(data.info.epochs); // the worker's stride, before its first frame
         this.info = data.info;
+        this.spareACore = data.spareACore && { flag: new Int32Array(data.spareACore.buffer), index: data.spareACore.index };
         break;
       case 'view':
         this.info = data.info;

@@ -7,7 +7,9 @@
 // while an exact pass runs, so the pass sees one set of weights.
 //
 // To the page it posts:
-//   ready    { info }   the run's static facts (axes, target, floor, …), once per start
+//   ready    { info, spareACore }   the run's static facts (axes, target, floor, …), once
+//            per start; and on several threads, where the flag lies that the page raises
+//            to spare a core while it draws (parallel.js), else null
 //   view     { info }   the same facts after the page chose another slice (two inputs)
 //   snapshot { state, settled, live, exact, frames, surface, trainingMs, exactProgress, wasmBytes }
 //            state: 'running' | 'stepping' | 'paused' | 'finished' | 'diverged' — what the
@@ -102,8 +104,13 @@ nextTick.port1.onmessage = () => {
   guarded(tick);
 };
 
+/** The threaded build's flag that spares a core (parallel.js), for the page: { buffer, index }. */
+let spareACore = null;
 /** The wasm exports of the build this worker runs (www/engine.js), or null if none loads. */
-const loaded = loadEngine(threads).then(({ wasm }) => wasm, (error) => {
+const loaded = loadEngine(threads).then(({ wasm, memory }) => {
+  if (memory) spareACore = { buffer: memory.buffer, index: wasm.spare_a_core_index() };
+  return wasm;
+}, (error) => {
   self.postMessage({ type: 'failed', message: String(error?.message ?? error) });
   return null;
 });
@@ -189,7 +196,7 @@ function start(query, paused) {
   run.exact.startedAt = performance.now();
   run.surfaceAt = -Infinity;
   run.reportedAt = -Infinity;
-  self.postMessage({ type: 'ready', info: run.info });
+  self.postMessage({ type: 'ready', info: run.info, spareACore });
   run.state = paused ? 'paused' : 'running';
   run.frameWanted = true; // the first curve at once
   run.mustReport = true;
