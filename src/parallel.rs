@@ -85,8 +85,8 @@ type Job<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// one thread fewer, and the helper left out sleeps. In the page, a run whose threads take
 /// every core raises it while a frame is drawn (www/parallel.js): otherwise the drawing
 /// preempts one of a region's threads mid-part, the others wait for that part, and each
-/// frame costs every thread its time. (The question's run on two cores, in turns with and
-/// without: 9.4–10.1 s against 9.7–14.9 s.)
+/// frame costs every thread its time. (The question's run on two cores, the page with and
+/// without it in turns: faster with it in 15 rounds of 20; see the README.)
 static SPARE_A_CORE: AtomicU32 = AtomicU32::new(0);
 
 /// The flag that spares a core (see `SPARE_A_CORE`): the page sets it through the module's
@@ -177,8 +177,8 @@ pub fn helper_parts() -> u32 {
 
 /// Runs `job(part, parts)` for every part of one region and returns when all are done:
 /// `parts` is at most `max_parts`, this thread's `threads()` (one fewer while a core is
-/// spared) and the helpers serving + 1. With one part the job runs inline as `job(0, 1)`. Which thread runs which part is
-/// decided as they come.
+/// spared) and the helpers serving + 1. With one part the job runs inline as `job(0, 1)`.
+/// Which thread runs which part is decided as they come.
 ///
 /// The parts must write disjoint memory; what each computes must not depend on `parts`
 /// beyond which share of the work it takes, or the result would depend on the machine.
