@@ -263,6 +263,8 @@ function requestFrame() {
       }
       update(document.body.dataset, 'wasmBytes', String(main.wasmBytes)); // read by the memory checks
       update(document.body.dataset, 'exactCount', String(main.exactCount));
+      // The main run's time in training calls: the bench tells the page's own costs from it.
+      update(document.body.dataset, 'trainingMs', String(Math.round(main.trainingMs)));
       // Helper threads serving the runs (the cores test reads it), and the footer's words
       // from what the workers say: a run whose helpers could not start trains on one core.
       update(document.body.dataset, 'helpers', String(app.runs.reduce((sum, r) => sum + r.threadCounts[0], 0)));

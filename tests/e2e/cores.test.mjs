@@ -24,6 +24,8 @@ test('a network shared by three threads trains the very run one core gives, and 
   // The threaded build ran, with its two helpers (tests/parallel.rs shows that helpers
   // take parts and change nothing).
   assert.equal(await isolated.evaluate(() => document.body.dataset.helpers), '2');
+  // The worker's time in training calls, which the bench reads to tell the page's own costs.
+  assert.ok(Number(await isolated.evaluate(() => document.body.dataset.trainingMs)) > 0);
 
   const plain = await serve(undefined, { isolated: false });
   try {
