@@ -40,15 +40,20 @@ const everyCore = threads > 1 && threads >= (navigator.hardwareConcurrency || 1)
 /** A slice of work between two looks at the message queue. */
 const SLICE_MS = 12;
 /**
- * Exact passes while training: at least this far apart, and at most this share of the time;
- * half as often while the run's threads take every core, where that time comes out of
- * training. The question's run on two cores (an exact pass of 8 ms) then makes about 22
- * passes instead of 44, and its time outside training calls fell from 1.17–1.78 s (median
- * 1.32) to 0.96–1.20 (median 1.03): the old page and this one in turns, 10 rounds. The
- * exact figures still change two or three times a second.
+ * Exact passes while training: at least this far apart, and at most this share of the time
+ * (costly passes, of big networks, come less often); twice as far apart while the run's
+ * threads take every core, where their time comes out of training. Measured with the
+ * question's run, the old page and the new one in turns:
+ * - on two cores (a pass of 8 ms), 400 ms instead of 200 apart: about 22 passes instead of
+ *   44, and the time outside training calls fell from 1.17–1.78 s (median 1.32) to
+ *   0.96–1.20 (median 1.03), 10 rounds;
+ * - on one thread (a pass of 16 ms), 5 % of the time instead of 10: passes 320 ms apart
+ *   instead of 200, and the time outside training calls fell from 2.58–3.65 s (median
+ *   3.15) to 2.06–3.09 (median 2.64), 6 rounds.
+ * The exact figures still change a few times a second.
  */
 const EXACT_MIN_INTERVAL_MS = everyCore ? 400 : 200;
-const EXACT_SHARE = everyCore ? 0.05 : 0.1;
+const EXACT_SHARE = 0.05;
 /** A run starts with an exact pass (its RMSE before training) only when that is quick:
  * this many multiply-adds, tens of milliseconds. Bigger runs start training at once and
  * take their first exact pass when its cost can be judged from the training pace. */
