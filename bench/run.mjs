@@ -79,7 +79,7 @@ async function throughput(context, url) {
     }
   }
   const wasmPeer = runs[0].rows.find((r) => r.flavour);
-  if (wasmPeer) console.log(`TF.js wasm ran its ${wasmPeer.flavour} binary (the page is cross-origin isolated: ${runs[0].isolated})`);
+  if (wasmPeer) console.log(`TF.js wasm ran its ${wasmPeer.flavour} (the page is cross-origin isolated: ${runs[0].isolated})`);
   return runs;
 }
 
