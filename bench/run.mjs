@@ -73,9 +73,13 @@ async function throughput(context, url) {
     console.log(`\nOne run's steps shared by threads (the threaded build in a bare worker, nothing drawn; the question's net, ` +
       'best of 2 per run, median of runs)');
     const rate = (batch, threads) => median(runs.map((r) => r.shared.find((x) => x.batch === batch && x.threads === threads).examplesPerSecond));
+    // The threaded build is relaxed SIMD: N threads' peak is N times the relaxed build's.
+    const peak = median(runs.map((r) => r.matmulPeakGflops['ours relaxed-simd'] ?? r.matmulPeakGflops['ours simd128']));
     for (const { batch, threads, helperParts } of runs[0].shared) {
+      const gflops = (rate(batch, threads) * bigNetFlops(runs)) / 1e9;
       console.log(`batch ${String(batch).padStart(4)}  ${threads} thread${threads > 1 ? 's' : ' '} ${fmt(rate(batch, threads), 0).padStart(9)} examples/s` +
-        `  ${fmt(rate(batch, threads) / rate(batch, 1), 2)}× one thread  (parts run by helpers: ${helperParts})`);
+        `  ${fmt(rate(batch, threads) / rate(batch, 1), 2)}× one thread  ${fmt(gflops, 1)} GFLOP/s, ` +
+        `${fmt((100 * gflops) / (threads * peak), 0)} % of ${threads} × the peak  (parts run by helpers: ${helperParts})`);
     }
   }
   const wasmPeer = runs[0].rows.find((r) => r.flavour);
@@ -175,21 +179,39 @@ function showKeras(figures) {
   return rate;
 }
 
-/** Our ratios to each peer on the question's network. */
+/** Multiply-add flops of one example's step of the question's network (from bench.js's rows). */
+function bigNetFlops(runs) {
+  const row = runs[0].rows.find((x) => x.net === NETS_BIG && x.engine.startsWith('ours'));
+  return (row.gflops * 1e9) / row.examplesPerSecond;
+}
+
+/**
+ * Our ratios to each peer on the question's network, and our share of the relevant peak:
+ * a one-core build's own matmul peak; for the page on N threads, N times the relaxed
+ * build's (the threaded build is relaxed SIMD).
+ */
 function ratios(runs, page, kerasRate) {
   if (!runs) return;
-  const rate = (engine) => median(runs.map((r) => r.rows.find((x) => x.net === NETS_BIG && x.engine === engine)?.examplesPerSecond));
-  const ours = { 'ours simd128 (one core)': rate('ours simd128'), 'ours relaxed-simd (one core)': rate('ours relaxed-simd') };
+  const big = (r, engine) => r.rows.find((x) => x.net === NETS_BIG && x.engine === engine);
+  const rate = (engine) => median(runs.map((r) => big(r, engine)?.examplesPerSecond));
+  const peak = (engine) => median(runs.map((r) => r.matmulPeakGflops[engine]));
+  const flopsPerExample = bigNetFlops(runs);
+  const ours = {
+    'ours simd128 (one core)': { rate: rate('ours simd128'), peak: peak('ours simd128') },
+    'ours relaxed-simd (one core)': { rate: rate('ours relaxed-simd'), peak: peak('ours relaxed-simd') },
+  };
   if (page) {
     const best = Object.keys(page).map(Number).reduce((a, b) => (page[b] > page[a] ? b : a));
-    ours[`ours in the page, its best (${best} thread${best > 1 ? "s" : ""})`] = page[best];
+    ours[`ours in the page, its best (${best} thread${best > 1 ? "s" : ""})`] = { rate: page[best], peak: best * peak('ours relaxed-simd') };
   }
   const peers = { 'TF.js wasm': rate('TF.js wasm'), 'TF.js cpu': rate('TF.js cpu'), ...(kerasRate ? { 'native Keras': kerasRate } : {}) };
-  console.log('\nThe question\'s network, ours ÷ peer (examples/s ratios, same machine, same run)');
-  console.log(`${''.padEnd(34)}${Object.keys(peers).map((p) => p.padStart(14)).join('')}`);
-  for (const [name, value] of Object.entries(ours)) {
+  console.log('\nThe question\'s network, ours ÷ peer (examples/s ratios, same machine, same run), and our share of the peak');
+  console.log(`${''.padEnd(40)}${Object.keys(peers).map((p) => p.padStart(14)).join('')}  of the peak`);
+  for (const [name, { rate: value, peak: gflops }] of Object.entries(ours)) {
     if (!Number.isFinite(value)) continue;
-    console.log(`${name.padEnd(34)}${Object.values(peers).map((p) => `${fmt(value / p, 2)}×`.padStart(14)).join('')}`);
+    const share = (100 * value * flopsPerExample) / 1e9 / gflops;
+    console.log(`${name.padEnd(40)}${Object.values(peers).map((p) => `${fmt(value / p, 2)}×`.padStart(14)).join('')}` +
+      `  ${fmt(share, 0)} % of ${fmt(gflops, 1)} GFLOP/s`);
   }
 }
 
