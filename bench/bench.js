@@ -88,7 +88,7 @@ async function tfjs(net, backend) {
   return { ...result(net, `TF.js ${backend}`, seconds), flavour: backend === 'wasm' ? wasmFlavour() : '' };
 }
 
-/** Which TF.js wasm binary runs: threaded SIMD where the page is cross-origin isolated. */
+/** Which TF.js wasm binary runs (threaded SIMD where the page is cross-origin isolated), on how many threads. */
 function wasmFlavour() {
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no-SIMD';
   if (!tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')) return `${simd} binary, on one thread`;

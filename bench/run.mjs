@@ -73,8 +73,7 @@ async function throughput(context, url) {
     console.log(`\nOne run's steps shared by threads (the threaded build in a bare worker, nothing drawn; the question's net, ` +
       'best of 2 per run, median of runs)');
     const rate = (batch, threads) => median(runs.map((r) => r.shared.find((x) => x.batch === batch && x.threads === threads).examplesPerSecond));
-    // The threaded build is relaxed SIMD: N threads' peak is N times the relaxed build's.
-    const peak = median(runs.map((r) => r.matmulPeakGflops['ours relaxed-simd'] ?? r.matmulPeakGflops['ours simd128']));
+    const peak = pageBuildPeak(runs);
     for (const { batch, threads, helperParts } of runs[0].shared) {
       const gflops = (rate(batch, threads) * bigNetFlops(runs)) / 1e9;
       console.log(`batch ${String(batch).padStart(4)}  ${threads} thread${threads > 1 ? 's' : ' '} ${fmt(rate(batch, threads), 0).padStart(9)} examples/s` +
@@ -179,16 +178,24 @@ function showKeras(figures) {
   return rate;
 }
 
-/** Multiply-add flops of one example's step of the question's network (from bench.js's rows). */
+/** Flops (two per multiply-add) of one example's training step of the question's network, from bench.js's rows. */
 function bigNetFlops(runs) {
   const row = runs[0].rows.find((x) => x.net === NETS_BIG && x.engine.startsWith('ours'));
   return (row.gflops * 1e9) / row.examplesPerSecond;
 }
 
 /**
+ * One thread's matmul peak (median GFLOP/s) for the build the page trains with: relaxed SIMD
+ * where it runs (the threaded build is relaxed SIMD too, so N threads' peak is N times this),
+ * else SIMD128.
+ */
+function pageBuildPeak(runs) {
+  return median(runs.map((r) => r.matmulPeakGflops['ours relaxed-simd'] ?? r.matmulPeakGflops['ours simd128']));
+}
+
+/**
  * Our ratios to each peer on the question's network, and our share of the relevant peak:
- * a one-core build's own matmul peak; for the page on N threads, N times the relaxed
- * build's (the threaded build is relaxed SIMD).
+ * a one-core build's own matmul peak; for the page on N threads, N times its build's.
  */
 function ratios(runs, page, kerasRate) {
   if (!runs) return;
@@ -202,7 +209,7 @@ function ratios(runs, page, kerasRate) {
   };
   if (page) {
     const best = Object.keys(page).map(Number).reduce((a, b) => (page[b] > page[a] ? b : a));
-    ours[`ours in the page, its best (${best} thread${best > 1 ? "s" : ""})`] = { rate: page[best], peak: best * peak('ours relaxed-simd') };
+    ours[`ours in the page, its best (${best} thread${best > 1 ? "s" : ""})`] = { rate: page[best], peak: best * pageBuildPeak(runs) };
   }
   const peers = { 'TF.js wasm': rate('TF.js wasm'), 'TF.js cpu': rate('TF.js cpu'), ...(kerasRate ? { 'native Keras': kerasRate } : {}) };
   console.log('\nThe question\'s network, ours ÷ peer (examples/s ratios, same machine, same run), and our share of the peak');
