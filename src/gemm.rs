@@ -41,6 +41,10 @@ use std::ops::Range;
 
 /// Depth of a block: a KC × NR panel of B (8 KB with NR = 8) stays in L1 across a row of tiles.
 const KC: usize = 256;
+/// The depth of the segments `gemm` sums the shared dimension in, each from zero, from its
+/// start: a caller that cuts a product along it at these boundaries, sums each piece with
+/// `gemm` and adds them in order gets the same bits (`parallel::product`).
+pub const SEGMENT: usize = KC;
 /// Rows of A per block: a whole batch of 100 in one block (a multiple of every kernel's MR).
 const MC: usize = 120;
 /// Columns of B per block: the widest layers (2048) in two blocks.

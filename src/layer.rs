@@ -4,7 +4,7 @@
 //! bias b is units, pre-activation z = x·W + b and output a = act(z) are m × units.
 
 use crate::activation::Activation;
-use crate::gemm::{gemm, gemm_block_sums};
+use crate::gemm::gemm_block_sums;
 use crate::parallel::{self, SharedOutput, SharedSlice};
 use ndarray::{s, Array1, Array2, ArrayView2, ArrayViewMut2};
 use rand::Rng;
@@ -69,7 +69,7 @@ impl Dense {
     /// z = x·W + b, a = act(z), written into caller-owned row-major buffers (no allocation).
     /// Bias and activation share one pass over plain slices, which vectorises (a broadcast
     /// `z += b`, then a `Zip`, took a quarter of a small network's step in Chromium). Shared
-    /// between the pool's threads by blocks of the output (`parallel::tile`).
+    /// between the pool's threads as `parallel::product` shares it.
     ///
     /// Where backpropagation reads the output instead (linear and relu layers, see
     /// `Activation::derivative_reads_output`), only a is written and z is left alone: on
@@ -79,13 +79,11 @@ impl Dense {
         if self.activation.derivative_reads_output() {
             return self.infer(x, a);
         }
-        let (m, n) = z.dim();
         let (z, a) = (SharedOutput::new(&mut z), SharedOutput::new(&mut a));
-        parallel::split(parallel::parts_for(m * self.fan_in() * n), |part, parts| {
-            let (rows, cols) = parallel::tile(m, n, part, parts);
-            // SAFETY: the parts' blocks are disjoint, and z and a outlive the region.
-            let (mut z, mut a) = unsafe { (z.block(rows.clone(), cols.clone()), a.block(rows.clone(), cols.clone())) };
-            gemm(1.0, &x.slice(s![rows, ..]), &self.weights.slice(s![.., cols.clone()]), 0.0, &mut z);
+        parallel::product(x, self.weights.view(), z, |rows, cols| {
+            // SAFETY: `product` hands each block of the output to one call, and z and a
+            // outlive it.
+            let (mut z, mut a) = unsafe { (z.block(rows.clone(), cols.clone()), a.block(rows, cols.clone())) };
             let bias = &self.bias.as_slice().expect(ROW_MAJOR)[cols];
             specialised!(self.activation, |act| {
                 for (mut z, mut a) in z.rows_mut().into_iter().zip(a.rows_mut()) {
@@ -102,13 +100,10 @@ impl Dense {
     /// Inference only: a = act(x·W + b) written straight into row-major `a` (no pre-activation
     /// kept); bias and activation in one pass over a plain slice, as in `forward`.
     pub fn infer(&self, x: ArrayView2<f32>, mut a: ArrayViewMut2<f32>) {
-        let (m, n) = a.dim();
         let a = SharedOutput::new(&mut a);
-        parallel::split(parallel::parts_for(m * self.fan_in() * n), |part, parts| {
-            let (rows, cols) = parallel::tile(m, n, part, parts);
+        parallel::product(x, self.weights.view(), a, |rows, cols| {
             // SAFETY: as in `forward`.
-            let mut a = unsafe { a.block(rows.clone(), cols.clone()) };
-            gemm(1.0, &x.slice(s![rows, ..]), &self.weights.slice(s![.., cols.clone()]), 0.0, &mut a);
+            let mut a = unsafe { a.block(rows, cols.clone()) };
             let bias = &self.bias.as_slice().expect(ROW_MAJOR)[cols];
             specialised!(self.activation, |act| {
                 for mut row in a.rows_mut() {
@@ -142,16 +137,9 @@ impl Dense {
         });
     }
 
-    /// ∂L/∂x = ∂L/∂z · Wᵀ, shared by blocks of ∂L/∂x.
+    /// ∂L/∂x = ∂L/∂z · Wᵀ, shared as `parallel::product` shares it.
     pub fn input_gradient(&self, delta: ArrayView2<f32>, mut dx: ArrayViewMut2<f32>) {
-        let (m, n) = dx.dim();
-        let dx = SharedOutput::new(&mut dx);
-        parallel::split(parallel::parts_for(m * self.units() * n), |part, parts| {
-            let (rows, cols) = parallel::tile(m, n, part, parts);
-            // SAFETY: as in `forward`.
-            let mut dx = unsafe { dx.block(rows.clone(), cols.clone()) };
-            gemm(1.0, &delta.slice(s![rows, ..]), &self.weights.slice(s![cols, ..]).t(), 0.0, &mut dx);
-        });
+        parallel::product(delta, self.weights.t(), SharedOutput::new(&mut dx), |_, _| {});
     }
 
     /// The weight and bias gradients of a batch whose rows are summed block by block

@@ -18,8 +18,10 @@
 //! done with what it could claim, spins for the last parts, then sleeps until they finish,
 //! so that a helper waiting for a core can have the caller's.
 
+mod product;
 mod shares;
 
+pub use product::product;
 pub use shares::{share, tile, SharedOutput, SharedSlice};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering::*};
@@ -163,6 +165,12 @@ pub fn set_threads(threads: usize) {
     THREADS.set(threads);
     #[cfg(not(target_arch = "wasm32"))]
     native::ensure_helpers(threads - 1);
+}
+
+/// Whether a region started on this thread now may have more than one part (this thread
+/// may use several threads, and is not inside a region already, where regions run inline).
+fn may_share() -> bool {
+    THREADS.get() > 1 && !IN_REGION.get()
 }
 
 /// Helpers serving the pool now.

@@ -89,6 +89,17 @@ fn the_questions_all_linear_network_trains_without_allocating_after_warm_up() {
 }
 
 #[test]
+fn the_questions_network_on_two_threads_trains_without_allocating_after_warm_up() {
+    // Its two 1000-deep products are cut along their depth there, through buffers the first
+    // step grows (parallel::product).
+    let experiment = Experiment { examples: 100, batch_size: 50, ..preset("question-square").unwrap().experiment() };
+    squares_playground::parallel::set_threads(2);
+    let bytes = bytes_allocated_by_steps(&experiment, 2, 4);
+    squares_playground::parallel::set_threads(1);
+    assert_eq!(bytes, 0);
+}
+
+#[test]
 fn sgd_with_momentum_and_a_partial_last_batch_trains_without_allocating() {
     let mut experiment = Experiment { examples: 1000, batch_size: 300, ..Experiment::default() };
     experiment.optimizer.kind = OptimizerKind::Sgd;

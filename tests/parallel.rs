@@ -3,8 +3,10 @@
 //! thread alone reaches — whatever the number of threads. So a link gives the same run on
 //! 1 core or 8.
 
+use ndarray::{s, Array2};
+use squares_playground::gemm::gemm;
 use squares_playground::network::gradient_blocks;
-use squares_playground::parallel;
+use squares_playground::parallel::{self, SharedOutput};
 use squares_playground::{Experiment, Trainer};
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::Mutex;
@@ -57,6 +59,56 @@ fn any_number_of_threads_reaches_the_weights_of_one_bit_for_bit() {
                 assert_eq!(loss_bits(&shared), loss_bits(&alone), "{query}: the same epoch losses");
             }
         }
+    }
+}
+
+#[test]
+fn a_deep_product_cut_along_its_depth_keeps_the_bits_of_one_thread() {
+    // Deep enough that `product` cuts the shared dimension (2, 3 or 4 parts of it), ragged
+    // and empty outputs, and a depth that leaves a short last segment.
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    parallel::set_min_part_work(1);
+    let value = |i: usize, j: usize, salt: usize| ((i * 31 + j * 17 + salt) % 23) as f32 * 0.37 - 3.9;
+    for (m, k, n) in [(100, 1000, 100), (5, 1000, 7), (3, 1024, 33), (17, 768, 9), (9, 513, 4), (0, 600, 4), (4, 0, 4)]
+    {
+        let a = Array2::from_shape_fn((m, k), |(i, j)| value(i, j, 1));
+        let b = Array2::from_shape_fn((k, n), |(i, j)| value(i, j, 2));
+        let mut alone = Array2::from_elem((m, n), f32::NAN);
+        gemm(1.0, &a, &b, 0.0, &mut alone);
+        for threads in 1..=8 {
+            parallel::set_threads(threads);
+            for helpers_first in [false, true] {
+                parallel::set_helpers_first(helpers_first);
+                let mut shared = Array2::from_elem((m, n), f32::NAN);
+                let finished = Mutex::new(Array2::<u8>::zeros((m, n)));
+                parallel::product(a.view(), b.view(), SharedOutput::new(&mut shared.view_mut()), |rows, cols| {
+                    finished.lock().unwrap().slice_mut(s![rows, cols]).mapv_inplace(|f| f + 1);
+                });
+                parallel::set_helpers_first(false);
+                let bits = |c: &Array2<f32>| c.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&shared), bits(&alone), "{m}×{k}·{k}×{n} on {threads} threads");
+                assert!(
+                    finished.into_inner().unwrap().iter().all(|&f| f == 1),
+                    "{m}×{k}·{k}×{n}: every block finished once"
+                );
+            }
+        }
+        parallel::set_threads(1);
+    }
+}
+
+#[test]
+fn a_network_with_deep_products_is_the_same_on_any_number_of_threads() {
+    parallel::set_min_part_work(1);
+    // 1024 → 8 forward and 1024-deep input gradients: cut along their depth on 2, 4 and 8 threads.
+    let e = experiment("v=1&layers=8:relu,1024:tanh,8:relu&lr=0.01&batch=20&examples=60&twin=off");
+    let steps = 2 * e.training_examples().div_ceil(e.batch_size);
+    let (alone, _) = train(&e, 1, steps, false);
+    for threads in [2, 3, 4, 8] {
+        let (shared, parts) = train(&e, threads, steps, true);
+        assert!(parts > 0, "{threads} threads, but no helper ran a part");
+        assert_eq!(shared.network(), alone.network(), "{threads} threads");
+        assert_eq!(loss_bits(&shared), loss_bits(&alone), "{threads} threads: the same epoch losses");
     }
 }
 

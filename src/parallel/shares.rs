@@ -43,8 +43,15 @@ impl SharedOutput {
     pub fn new(view: &mut ArrayViewMut2<f32>) -> SharedOutput {
         let (rows, cols) = view.dim();
         let (row_stride, col_stride) = (view.strides()[0], view.strides()[1]);
-        assert!((cols <= 1 || col_stride == 1) && row_stride >= 0, "SharedOutput needs row-major rows");
+        // (An empty view's strides may be anything: it has no element to reach.)
+        let empty = rows == 0 || cols == 0;
+        assert!(empty || ((cols <= 1 || col_stride == 1) && row_stride >= 0), "SharedOutput needs row-major rows");
         SharedOutput { ptr: view.as_mut_ptr(), rows, cols, row_stride: row_stride as usize }
+    }
+
+    /// Rows × columns.
+    pub fn dim(&self) -> (usize, usize) {
+        (self.rows, self.cols)
     }
 
     /// Rows `rows` × columns `cols` of the matrix as a view.
