@@ -4,8 +4,8 @@
 //! Usually cut by blocks of C (`tile`): each part multiplies its rows of A by its columns of
 //! B, and packs the whole of the operand it does not cut. That costs little when the product
 //! is wide, but two of the question's products are 1000 deep and only 100 × 100 wide (x·W
-//! into the 1000-wide layer's successor, δ·Wᵀ back into it): every part then packs all of
-//! the 1000 × 100 weights. Natively on a machine of our kind, that product cut into 2, 4 and
+//! of the layer after the 1000-wide one, and δ·Wᵀ of the 1000-wide layer itself): every part
+//! then packs all of the 1000 × 100 weights. Natively on a machine of our kind, that product cut into 2, 4 and
 //! 8 row blocks does 1.04, 1.22 and 1.45 times the work of one part in all. So a product that
 //! deep is first cut along the shared dimension, at `gemm`'s segment boundaries, each part
 //! packing only its slice of A and of B: cut so into 2, 4 and 8 parts (8 = 4 slices × 2 row
